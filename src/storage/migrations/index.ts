@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as createIdentityAndServices from './20261122T1100-create-identity-and-services.ts';
+
+/**
+ * Every migration, by timestamped name (YYYYMMDDTHHMM-verb-noun). Names sort in the order they
+ * apply; add new ones at the end. They run on start (embedded and PostgreSQL) and by `vigil migrate`.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261122T1100-create-identity-and-services': createIdentityAndServices,
+};

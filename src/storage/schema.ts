@@ -1,0 +1,91 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the tables; kept in step with src/storage/migrations by hand. */
+export interface DB {
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  services: ServicesTable;
+  integration_keys: IntegrationKeysTable;
+  audit_log: AuditLogTable;
+}
+
+export type Role = 'admin' | 'responder' | 'observer';
+export type TokenScope = 'read' | 'write' | 'admin';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  time_zone: Generated<string>;
+  role: Role;
+  password_hash: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  created_at: Date;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  scope: TokenScope;
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface ServicesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  team_id: string | null;
+  runbook_url: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface IntegrationKeysTable {
+  id: Generated<string>;
+  service_id: string;
+  key: string;
+  name: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Date;
+  actor_type: 'user' | 'token' | 'system';
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  request_id: string | null;
+}
