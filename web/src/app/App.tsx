@@ -1,0 +1,83 @@
+// Top level: auth gate, then the shell with the route table.
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { NewServicePage } from '../features/services/NewServicePage.tsx';
+import { ServiceDetailPage } from '../features/services/ServiceDetailPage.tsx';
+import { ServicesPage } from '../features/services/ServicesPage.tsx';
+import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { AuthProvider, useAuth } from './auth.tsx';
+import { ConfirmProvider } from './confirm.tsx';
+import { NotAvailable, NotFound } from './NotAvailable.tsx';
+import { matchPath, navigate, usePathname } from './router.tsx';
+import { Shell } from './Shell.tsx';
+import { Loading, errorText } from './ui.tsx';
+
+export function App() {
+  return (
+    <AuthProvider>
+      <ConfirmProvider>
+        <AuthGate />
+      </ConfirmProvider>
+    </AuthProvider>
+  );
+}
+
+function AuthGate() {
+  const { state, retry } = useAuth();
+  if (state.status === 'loading') {
+    return (
+      <div className="centered">
+        <Loading label="Loading Vigil…" />
+      </div>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <main className="centered" id="main">
+        <div className="panel panel-problem" role="alert">
+          <h1>Vigil is not reachable</h1>
+          <p>{errorText(state.error)}</p>
+          <button type="button" className="button button-primary" onClick={retry}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (state.status === 'signed-out') return <LoginPage expired={state.expired} />;
+  return (
+    <Shell>
+      <Routes />
+    </Shell>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+const PLACEHOLDERS: Record<string, string> = {
+  '/incidents': 'Incidents',
+  '/alerts': 'Alerts',
+  '/on-call': 'On-call',
+  '/escalation': 'Escalation',
+  '/status-pages': 'Status pages',
+  '/postmortems': 'Postmortems',
+  '/analytics': 'Analytics',
+};
+
+function Routes(): ReactNode {
+  const pathname = usePathname();
+  if (pathname === '/' || pathname === '/login') return <Redirect to="/services" />;
+  if (matchPath('/services', pathname)) return <ServicesPage />;
+  if (matchPath('/services/new', pathname)) return <NewServicePage />;
+  const service = matchPath('/services/:id', pathname);
+  if (service?.['id']) return <ServiceDetailPage key={service['id']} id={service['id']} />;
+  if (matchPath('/settings', pathname)) return <SettingsPage />;
+  for (const [prefix, area] of Object.entries(PLACEHOLDERS)) {
+    if (pathname === prefix || pathname.startsWith(prefix + '/')) return <NotAvailable area={area} />;
+  }
+  return <NotFound />;
+}

@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export type Resource<T> =
+  | { status: 'loading'; data: undefined; error: undefined }
+  | { status: 'ready'; data: T; error: undefined }
+  | { status: 'error'; data: undefined; error: unknown };
+
+/**
+ * Loads something once per `key` and lets the page patch the loaded value after mutations
+ * (`setData`) or fetch it again (`reload`).
+ */
+export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, key: string) {
+  const [resource, setResource] = useState<Resource<T>>({ status: 'loading', data: undefined, error: undefined });
+  const [generation, setGeneration] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setResource((prev) => (prev.status === 'ready' && generation > 0 ? prev : { status: 'loading', data: undefined, error: undefined }));
+    loadRef
+      .current(controller.signal)
+      .then((data) => {
+        if (!controller.signal.aborted) setResource({ status: 'ready', data, error: undefined });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setResource({ status: 'error', data: undefined, error });
+      });
+    return () => controller.abort();
+  }, [key, generation]);
+
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const setData = useCallback((update: (prev: T) => T) => {
+    setResource((prev) => (prev.status === 'ready' ? { status: 'ready', data: update(prev.data), error: undefined } : prev));
+  }, []);
+
+  return { ...resource, reload, setData };
+}
+
+/** Runs one mutation at a time and remembers its error for display. */
+export function useAction() {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> => {
+    setPending(true);
+    setError(null);
+    try {
+      const value = await fn();
+      return { ok: true, value };
+    } catch (caught) {
+      if (mounted.current) setError(caught);
+      return { ok: false };
+    } finally {
+      if (mounted.current) setPending(false);
+    }
+  }, []);
+
+  const reset = useCallback(() => setError(null), []);
+  return { pending, error, run, reset };
+}
+
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = title ? `${title} · Vigil` : 'Vigil';
+  }, [title]);
+}
