@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { splitFieldErrors } from '../../app/api.ts';
+import { useAction } from '../../app/hooks.ts';
+import { Field, Message } from '../../app/ui.tsx';
+import { settingsApi } from './api.ts';
+
+export function PasswordSection() {
+  const { pending, error, run, reset } = useAction();
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [confirmPassword, setConfirmPassword] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const { byField, general } = splitFieldErrors(error, ['currentPassword', 'newPassword']);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    setDone(null);
+    if (newPassword !== confirmPassword) {
+      reset();
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    const result = await run(() => settingsApi.changePassword(currentPassword, newPassword));
+    if (result.ok) {
+      setCurrentPassword('');
+      setNewPassword('');
+      setConfirmPassword('');
+      setDone('Password changed.');
+    }
+  }
+
+  return (
+    <section id="password" className="panel" aria-labelledby="password-heading">
+      <h2 id="password-heading">Change password</h2>
+      <form className="form" onSubmit={handleSubmit}>
+        <Message tone="error">{general}</Message>
+        <Field label="Current password" name="currentPassword" error={byField['currentPassword']}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="current-password"
+              required
+              value={currentPassword}
+              onChange={(e) => setCurrentPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="New password" name="newPassword" error={byField['newPassword']}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={newPassword}
+              onChange={(e) => setNewPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Confirm new password" name="confirmPassword" error={mismatch ? 'The two new passwords do not match.' : undefined}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={confirmPassword}
+              onChange={(e) => setConfirmPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={pending}>
+            {pending ? 'Changing…' : 'Change password'}
+          </button>
+          <Message tone="success">{done}</Message>
+        </div>
+      </form>
+    </section>
+  );
+}
