@@ -10,6 +10,8 @@ export interface DB {
   services: ServicesTable;
   integration_keys: IntegrationKeysTable;
   audit_log: AuditLogTable;
+  jobs: JobsTable;
+  engine_modules: EngineModulesTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -88,4 +90,30 @@ export interface AuditLogTable {
   entity_id: string | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   request_id: string | null;
+}
+
+/** A pending, running or failed engine job (src/engine). Success deletes the row. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  key: string | null;
+  payload: ColumnType<unknown, string | undefined, string>;
+  run_at: Date;
+  priority: Generated<number>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  /** Bumped when a pending job is rescheduled, so a run that started earlier does not delete it. */
+  revision: Generated<number>;
+  locked_by: string | null;
+  locked_until: Date | null;
+  last_error: string | null;
+  failed_at: Date | null;
+  created_at: Date;
+}
+
+/** The newest handler-family version any node has registered (goalert's processing lock). */
+export interface EngineModulesTable {
+  name: string;
+  version: number;
+  updated_at: Date;
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB, Role, TokenScope } from '../../storage/schema.ts';
 import type { Clock } from './clock.ts';
 import { forbidden } from './errors.ts';
@@ -17,7 +17,8 @@ export interface Ctx {
   requestId?: string;
 }
 
-export type Tx = Transaction<DB>;
+/** What store functions run on: a transaction, or the database itself for a single read. */
+export type Tx = Kysely<DB>;
 
 /** read < write < admin. Observers read; responders write; admins administer. */
 export type Permission = 'read' | 'write' | 'admin';

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as createIdentityAndServices from './20261122T1100-create-identity-and-services.ts';
+import * as createJobs from './20261122T1200-create-jobs.ts';
 
 /**
  * Every migration, by timestamped name (YYYYMMDDTHHMM-verb-noun). Names sort in the order they
@@ -7,4 +8,5 @@ import * as createIdentityAndServices from './20261122T1100-create-identity-and-
  */
 export const migrations: Record<string, Migration> = {
   '20261122T1100-create-identity-and-services': createIdentityAndServices,
+  '20261122T1200-create-jobs': createJobs,
 };

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './load-config.ts';
+
+const issuesOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database on loopback port 8080', () => {
+    const c = loadConfig({}, undefined, '/srv/vigil');
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.dataDir, '/srv/vigil/.vigil-data');
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.port, 8080);
+    assert.equal(c.publicUrl, 'http://127.0.0.1:8080');
+  });
+
+  it('uses PostgreSQL when VIGIL_DATABASE_URL is set and links to VIGIL_PUBLIC_URL', () => {
+    const c = loadConfig({
+      VIGIL_DATABASE_URL: 'postgres://u@db:5432/vigil',
+      VIGIL_HOST: '0.0.0.0',
+      VIGIL_PORT: '9000',
+      VIGIL_PUBLIC_URL: 'https://vigil.example.com/',
+    });
+    assert.equal(c.databaseUrl, 'postgres://u@db:5432/vigil');
+    assert.equal(c.port, 9000);
+    assert.equal(c.publicUrl, 'https://vigil.example.com');
+  });
+
+  it('writes links to localhost when listening on every interface', () => {
+    assert.equal(loadConfig({ VIGIL_HOST: '0.0.0.0', VIGIL_PORT: '81' }).publicUrl, 'http://localhost:81');
+  });
+
+  it('reports every bad key at once', () => {
+    const issues = issuesOf(() =>
+      loadConfig({
+        VIGIL_PORT: 'eighty',
+        VIGIL_DATABASE_URL: 'mysql://x',
+        VIGIL_BOOTSTRAP_TOKEN: 'short',
+        VIGIL_ADMIN_EMAIL: 'nobody',
+        VIGIL_PROT: '1',
+        VIGIL_URL: 'http://ignored-client-setting',
+      }),
+    );
+    assert.deepEqual(issues.map((i) => i.key).sort(), [
+      'VIGIL_ADMIN_EMAIL',
+      'VIGIL_BOOTSTRAP_TOKEN',
+      'VIGIL_DATABASE_URL',
+      'VIGIL_PORT',
+      'VIGIL_PROT',
+    ]);
+    assert.match(issues.find((i) => i.key === 'VIGIL_PORT')!.reason, /whole number/);
+    assert.match(issues.find((i) => i.key === 'VIGIL_BOOTSTRAP_TOKEN')!.reason, /at least 32/);
+  });
+
+  it('reads a config file that the environment overrides, and rejects its unknown keys', () => {
+    const files: Record<string, string> = {
+      'ok.json': JSON.stringify({ port: 7000, host: '::1', logLevel: 'warn' }),
+      'bad.json': JSON.stringify({ prot: 1, port: -1 }),
+      'broken.json': '{',
+    };
+    const read = (p: string) => files[p] ?? assert.fail(`unexpected read ${p}`);
+    const c = loadConfig({ VIGIL_CONFIG_FILE: 'ok.json', VIGIL_LOG_LEVEL: 'debug' }, read);
+    assert.equal(c.port, 7000);
+    assert.equal(c.logLevel, 'debug');
+    assert.equal(c.publicUrl, 'http://[::1]:7000');
+    assert.deepEqual(
+      issuesOf(() => loadConfig({ VIGIL_CONFIG_FILE: 'bad.json' }, read)).map((i) => i.key),
+      ['bad.json: prot', 'VIGIL_PORT'],
+    );
+    assert.match(issuesOf(() => loadConfig({ VIGIL_CONFIG_FILE: 'broken.json' }, read))[0]!.reason, /cannot read/);
+  });
+});

@@ -1,0 +1,163 @@
+import { resolve } from 'node:path';
+
+/** The server's start-up configuration; only the composition root reads the environment. */
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  sessionTtlHours: number;
+  trustProxy: boolean;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  bootstrapToken: string | undefined;
+}
+
+export interface ConfigIssue {
+  key: string;
+  reason: string;
+}
+
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+  constructor(issues: ConfigIssue[]) {
+    super(`Invalid configuration: ${issues.map((i) => `${i.key}: ${i.reason}`).join('; ')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+type Parser = (raw: string) => { value: unknown } | { reason: string };
+
+const text: Parser = (raw) => (raw.trim() ? { value: raw.trim() } : { reason: 'must not be empty' });
+const integer =
+  (min: number, max: number): Parser =>
+  (raw) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max
+      ? { value: n }
+      : { reason: `must be a whole number from ${min} to ${max} (got "${raw}")` };
+  };
+const bool: Parser = (raw) =>
+  /^(true|1|yes)$/i.test(raw) ? { value: true } : /^(false|0|no)$/i.test(raw) ? { value: false } : { reason: 'must be true or false' };
+const oneOf =
+  (...allowed: string[]): Parser =>
+  (raw) => (allowed.includes(raw) ? { value: raw } : { reason: `must be one of ${allowed.join(', ')} (got "${raw}")` });
+const url =
+  (...protocols: string[]): Parser =>
+  (raw) => {
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) return { reason: `must be a ${protocols.join(' or ')} URL` };
+      return { value: raw.replace(/\/+$/, '') };
+    } catch {
+      return { reason: 'must be an absolute URL' };
+    }
+  };
+const email: Parser = (raw) =>
+  /^[^\s@]+@[^\s@]+$/.test(raw.trim()) ? { value: raw.trim() } : { reason: 'must be an email address' };
+const minLength =
+  (n: number): Parser =>
+  (raw) => (raw.length >= n ? { value: raw } : { reason: `must be at least ${n} characters` });
+
+/** Every setting: environment name, config-file key, parser. Defaults live in `loadConfig`. */
+const SETTINGS = {
+  databaseUrl: ['VIGIL_DATABASE_URL', url('postgres:', 'postgresql:')],
+  dataDir: ['VIGIL_DATA_DIR', text],
+  host: ['VIGIL_HOST', text],
+  port: ['VIGIL_PORT', integer(0, 65535)],
+  publicUrl: ['VIGIL_PUBLIC_URL', url('http:', 'https:')],
+  logLevel: ['VIGIL_LOG_LEVEL', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')],
+  bodyLimitBytes: ['VIGIL_BODY_LIMIT_BYTES', integer(1024, 64 * 1024 * 1024)],
+  rateLimitPerMinute: ['VIGIL_RATE_LIMIT_PER_MINUTE', integer(1, 1_000_000)],
+  sessionTtlHours: ['VIGIL_SESSION_TTL_HOURS', integer(1, 24 * 90)],
+  trustProxy: ['VIGIL_TRUST_PROXY', bool],
+  adminEmail: ['VIGIL_ADMIN_EMAIL', email],
+  adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
+  bootstrapToken: ['VIGIL_BOOTSTRAP_TOKEN', minLength(32)],
+} as const satisfies Record<keyof Config, readonly [string, Parser]>;
+
+/** VIGIL_* variables read by other programs (the CLI, the test suite), not by the server. */
+const NOT_SERVER_SETTINGS = new Set(['VIGIL_CONFIG_FILE', 'VIGIL_URL', 'VIGIL_TOKEN', 'VIGIL_TEST_DATABASE_URL']);
+
+/**
+ * Builds the configuration from defaults < config file (JSON, camelCase keys) < environment.
+ * Every problem is collected and thrown together, so one start-up shows all of them.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = () => {
+    throw new Error('no file reader');
+  },
+  cwd = '.',
+): Config {
+  const issues: ConfigIssue[] = [];
+  const raw: Partial<Record<keyof Config, string>> = {};
+
+  const file = env.VIGIL_CONFIG_FILE;
+  if (file) {
+    try {
+      const parsed: unknown = JSON.parse(readFile(file));
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('must hold a JSON object');
+      for (const [key, value] of Object.entries(parsed)) {
+        if (!(key in SETTINGS)) issues.push({ key: `${file}: ${key}`, reason: 'is not a known setting' });
+        else if (value !== null && value !== undefined) raw[key as keyof Config] = String(value);
+      }
+    } catch (e) {
+      issues.push({ key: 'VIGIL_CONFIG_FILE', reason: `cannot read ${file}: ${(e as Error).message}` });
+    }
+  }
+
+  const known = new Set<string>(Object.values(SETTINGS).map(([name]) => name));
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('VIGIL_') && !known.has(name) && !NOT_SERVER_SETTINGS.has(name)) {
+      issues.push({ key: name, reason: 'is not a known setting (misspelt?)' });
+    }
+  }
+  for (const [key, [name]] of Object.entries(SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key as keyof Config] = value;
+  }
+
+  const values: Partial<Record<keyof Config, unknown>> = {};
+  for (const [key, [name, parse]] of Object.entries(SETTINGS) as [keyof Config, readonly [string, Parser]][]) {
+    const input = raw[key];
+    if (input === undefined) continue;
+    const result = parse(input);
+    if ('reason' in result) issues.push({ key: name, reason: result.reason });
+    else values[key] = result.value;
+  }
+  if (issues.length) throw new ConfigError(issues);
+
+  const host = (values.host as string | undefined) ?? '127.0.0.1';
+  const port = (values.port as number | undefined) ?? 8080;
+  const linkHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return Object.freeze({
+    databaseUrl: values.databaseUrl as string | undefined,
+    dataDir: resolve(cwd, (values.dataDir as string | undefined) ?? '.vigil-data'),
+    host,
+    port,
+    publicUrl: (values.publicUrl as string | undefined) ?? `http://${linkHost}:${port}`,
+    logLevel: (values.logLevel as Config['logLevel'] | undefined) ?? 'info',
+    bodyLimitBytes: (values.bodyLimitBytes as number | undefined) ?? 1024 * 1024,
+    rateLimitPerMinute: (values.rateLimitPerMinute as number | undefined) ?? 600,
+    sessionTtlHours: (values.sessionTtlHours as number | undefined) ?? 24 * 14,
+    trustProxy: (values.trustProxy as boolean | undefined) ?? false,
+    adminEmail: values.adminEmail as string | undefined,
+    adminPassword: values.adminPassword as string | undefined,
+    bootstrapToken: values.bootstrapToken as string | undefined,
+  });
+}
+
+/** Secrets never reach logs: this is what start-up prints about its configuration. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
+    listen: `${config.host}:${config.port}`,
+    publicUrl: config.publicUrl,
+  };
+}

@@ -1,0 +1,10 @@
+export { addIntegrationKey } from './add-integration-key.ts';
+export { createService, type CreateServiceInput } from './create-service.ts';
+export { deleteService } from './delete-service.ts';
+export { getService } from './get-service.ts';
+export { listServices } from './list-services.ts';
+export { revokeIntegrationKey } from './revoke-integration-key.ts';
+export { rotateIntegrationKey } from './rotate-integration-key.ts';
+export { INTEGRATION_KEY_LENGTH, type IntegrationKey, type Service } from './service.ts';
+export { updateService } from './update-service.ts';
+export { findServiceIdByKey } from './store.ts';

@@ -1,0 +1,15 @@
+export { authenticateSession, authenticateToken } from './authenticate.ts';
+export { bootstrap, type BootstrapResult, DEFAULT_ADMIN_EMAIL } from './bootstrap.ts';
+export { changePassword } from './change-password.ts';
+export { createApiToken } from './create-api-token.ts';
+export { createUser } from './create-user.ts';
+export { getMe } from './get-me.ts';
+export { listApiTokens } from './list-api-tokens.ts';
+export { listUsers } from './list-users.ts';
+export { logIn } from './log-in.ts';
+export { logOut } from './log-out.ts';
+export { revokeApiToken } from './revoke-api-token.ts';
+export { updateProfile } from './update-profile.ts';
+export { type ApiToken, TOKEN_SCOPES } from './api-token.ts';
+export { ROLES, type User, checkName } from './user.ts';
+export { PASSWORD_MIN } from './password.ts';

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Clock } from '../core/shared/clock.ts';
+import { DomainError } from '../core/shared/errors.ts';
+import { hashSecret } from '../core/shared/secrets.ts';
+import type { Database } from '../storage/open-database.ts';
+import { authenticate } from './auth.ts';
+import { handleError } from './errors.ts';
+import { createMetrics } from './metrics.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerServiceRoutes } from './routes/services.ts';
+import { registerTeamRoutes } from './routes/teams.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
+import { registerUserRoutes } from './routes/users.ts';
+import { ErrorResponse } from './schemas.ts';
+
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+  config: {
+    publicUrl: string;
+    bodyLimitBytes: number;
+    rateLimitPerMinute: number;
+    sessionTtlHours: number;
+    trustProxy: boolean;
+  };
+  version: string;
+  /** The built web UI (web/dist); served at / when present. */
+  webDir?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+/**
+ * Bodies are validated strictly (no type coercion, unknown fields refused); query strings and path
+ * parameters arrive as text, so they are coerced.
+ */
+function validators() {
+  const options = { allErrors: true, removeAdditional: false, useDefaults: true, strict: false } as const;
+  const body = addFormats(new Ajv({ ...options, coerceTypes: false }));
+  const other = addFormats(new Ajv({ ...options, coerceTypes: 'array' }));
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema);
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP app without listening (tests use `inject`). */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validators());
+  app.setErrorHandler(handleError);
+  app.addSchema(ErrorResponse);
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const metrics = createMetrics();
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigil API', version: deps.version, description: 'Incident response: services, alerts, on-call, escalation, incidents.' },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (vgl_…) from Settings → API tokens or `vigil token create`' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vigil_session' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...app.swaggerCSP.script],
+        styleSrc: ["'self'", "'unsafe-inline'", ...app.swaggerCSP.style],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        // Only an https deployment may ask browsers to upgrade; on plain http it would break every asset.
+        upgradeInsecureRequests: deps.config.publicUrl.startsWith('https:') ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.config.publicUrl.startsWith('https:'),
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    enableDraftSpec: true,
+    // Per token when one is sent (many scripts may share one NAT address), else per address.
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization;
+      return typeof auth === 'string' ? `t:${hashSecret(auth)}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) => {
+      const error = new DomainError('RATE_LIMITED', `Too many requests: the limit is ${context.max} per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}.`);
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+
+  // After rate limiting (onRequest), before the body is read: unauthenticated bodies are never parsed.
+  const auth = authenticate(deps);
+  app.addHook('preParsing', async (request, reply, payload) => {
+    await auth(request, reply);
+    return payload;
+  });
+
+  registerHealthRoutes(app, deps, metrics.registry);
+  await app.register(
+    async (api) => {
+      registerAuthRoutes(api, deps);
+      registerUserRoutes(api, deps);
+      registerTeamRoutes(api, deps);
+      registerTokenRoutes(api, deps);
+      registerServiceRoutes(api, deps);
+      registerAuditRoutes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
+
+  const webDir = deps.webDir;
+  const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, prefix: '/' });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && path !== '/metrics';
+    if (wantsPage && hasWeb) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    if (wantsPage && !path.includes('.')) {
+      return reply.status(503).type('text/plain').send('The web UI is not built. Run `npm run build:web` (npm start does this), then reload.');
+    }
+    return handleError(new DomainError('NOT_FOUND', `No route ${request.method} ${path}.`), request, reply);
+  });
+  return app;
+}
