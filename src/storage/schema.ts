@@ -85,6 +85,8 @@ export interface AuditLogTable {
   actor_type: 'user' | 'token' | 'system';
   actor_id: string | null;
   actor_name: string | null;
+  /** The API token used, when the actor acted through one. */
+  token_id: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;

@@ -12,7 +12,7 @@ export interface AuditQuery {
 export interface AuditEntryView {
   id: number;
   at: Date;
-  actor: { type: string; id: string | null; name: string | null };
+  actor: { type: string; id: string | null; name: string | null; tokenId: string | null };
   action: string;
   entityType: string;
   entityId: string | null;
@@ -35,7 +35,7 @@ export async function listAudit(ctx: Ctx, query: AuditQuery): Promise<{ entries:
     entries: page.map((r) => ({
       id: r.id,
       at: r.at,
-      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
+      actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name, tokenId: r.token_id },
       action: r.action,
       entityType: r.entity_type,
       entityId: r.entity_id,

@@ -16,8 +16,10 @@ export async function writeAudit(tx: Tx, ctx: Ctx, entry: AuditEntry): Promise<v
     .values({
       at: ctx.clock.now(),
       actor_type: actor.type,
-      actor_id: actor.type === 'system' ? null : actor.id,
-      actor_name: actor.name,
+      // The accountable person: a token's owner, with the token named beside.
+      actor_id: actor.type === 'system' ? null : actor.type === 'token' ? actor.userId : actor.id,
+      actor_name: actor.type === 'token' ? actor.userName : actor.name,
+      token_id: actor.type === 'token' ? actor.id : null,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId,

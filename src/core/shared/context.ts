@@ -6,7 +6,7 @@ import { forbidden } from './errors.ts';
 /** Who is acting. A token acts for its user, capped by its scope. */
 export type Actor =
   | { type: 'user'; id: string; name: string; role: Role }
-  | { type: 'token'; id: string; userId: string; name: string; role: Role; scope: TokenScope }
+  | { type: 'token'; id: string; userId: string; userName: string; name: string; role: Role; scope: TokenScope }
   | { type: 'system'; name: string };
 
 /** What every verb receives: the database, the one clock, the actor and the request id. */

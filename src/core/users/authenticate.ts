@@ -22,5 +22,5 @@ export async function authenticateToken(db: Kysely<DB>, clock: Clock, secret: st
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
     await touchApiToken(db, row.id, now);
   }
-  return { type: 'token', id: row.id, name: row.name, scope: row.scope, userId: row.user_id, role: row.role };
+  return { type: 'token', id: row.id, name: row.name, scope: row.scope, userId: row.user_id, userName: row.user_name, role: row.role };
 }

@@ -7,7 +7,7 @@ import { DateTime, errorResponses, Nullable } from '../schemas.ts';
 const Entry = Type.Object({
   id: Type.Integer(),
   at: DateTime,
-  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()), name: Nullable(Type.String()) }),
+  actor: Type.Object({ type: Type.String(), id: Nullable(Type.String()), name: Nullable(Type.String()), tokenId: Nullable(Type.String()) }),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Nullable(Type.String()),

@@ -76,6 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     actor_type text not null check (actor_type in ('user', 'token', 'system')),
     actor_id text,
     actor_name text,
+    token_id uuid,
     action text not null,
     entity_type text not null,
     entity_id text,

@@ -1,0 +1,147 @@
+/**
+ * Pure helpers for the `vigil` command: exit codes, error lines, tables. No I/O here, so each is
+ * tested directly (format.test.ts).
+ */
+
+/** The exit codes `vigil` promises (README.md). */
+export const EXIT = {
+  OK: 0,
+  /** The API refused the request (other than 401/403), or a server command failed. */
+  ERROR: 1,
+  /** The command line itself is wrong (commander's usage errors, a malformed VIGIL_URL). */
+  USAGE: 2,
+  /** Vigil could not be reached at all. */
+  UNREACHABLE: 3,
+  /** No token, or the API answered 401 UNAUTHORIZED / 403 FORBIDDEN. */
+  AUTH: 4,
+} as const;
+
+/** A failure a command reports as one stderr line and an exit code. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    details?: { fields?: { field: string; reason: string }[] } & Record<string, unknown>;
+    requestId?: string;
+  };
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (!value || typeof value !== 'object') return false;
+  const error = (value as { error?: unknown }).error;
+  return !!error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
+}
+
+// C0 and C1 controls (escape sequences included): text from the server must not drive the terminal.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Server-supplied text made safe to print on one table cell or line: no controls, no line breaks. */
+export function clean(text: string): string {
+  return text.replace(/\s*[\r\n\t]+\s*/g, ' ').replace(CONTROL, '?');
+}
+
+/** `CODE field: reason; field: reason (request id)`, or `CODE message (request id)` without fields. */
+export function formatApiError(body: ApiErrorBody): string {
+  const { code, message, details, requestId } = body.error;
+  const fields = Array.isArray(details?.fields) ? details.fields.filter((f) => f && typeof f.field === 'string') : [];
+  const what = fields.length ? fields.map((f) => `${f.field}: ${f.reason}`).join('; ') : message;
+  return clean(`${code} ${what}${requestId ? ` (request ${requestId})` : ''}`).trim();
+}
+
+/** The one line written to stderr for any failure. */
+export function errorLine(message: string): string {
+  return `vigil: ${clean(message).trim()}\n`;
+}
+
+/** HTTP status of an error response → exit code. */
+export function exitCodeForStatus(status: number): number {
+  return status === 401 || status === 403 ? EXIT.AUTH : EXIT.ERROR;
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connect timed out',
+  UND_ERR_SOCKET: 'connection closed unexpectedly',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed TLS certificate in chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified',
+  CERT_HAS_EXPIRED: 'TLS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
+};
+
+/** Why fetch failed, in a few words: walks `cause` (and AggregateError's errors) for a known code. */
+export function describeFetchFailure(error: unknown): string {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [error];
+  let fallback: string | undefined;
+  while (queue.length) {
+    const e = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const { code, name, message, cause, errors } = e as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (name === 'TimeoutError') return 'timed out';
+    if (typeof code === 'string' && NETWORK_REASONS[code]) return NETWORK_REASONS[code];
+    if (typeof message === 'string' && message && message !== 'fetch failed') fallback ??= message;
+    queue.push(cause);
+    if (Array.isArray(errors)) queue.push(...errors);
+  }
+  return fallback ?? 'the request failed';
+}
+
+/** VIGIL_URL / --url, checked and without trailing slashes. */
+export function parseBaseUrl(raw: string): string | null {
+  try {
+    const url = new URL(raw.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    return null;
+  }
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Left-aligned columns separated by two spaces; the header goes through `header` (bold on a TTY).
+ * Cells are cleaned of control characters; the last column is not padded.
+ */
+export function formatTable(headers: string[], rows: string[][], header: (line: string) => string = (s) => s): string {
+  const cells = rows.map((row) => headers.map((_, i) => clean(row[i] ?? '')));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [header(line(headers)), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** `Label:  value` lines with the values aligned. */
+export function formatFields(pairs: [string, string][]): string {
+  const width = Math.max(0, ...pairs.map(([label]) => label.length + 1));
+  return pairs.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${clean(value)}`.trimEnd()).join('\n') + '\n';
+}
+
+/** An ISO timestamp from the API as `2026-01-05 09:00 UTC`; null as `fallback`. */
+export function formatTime(value: string | null | undefined, fallback = '-'): string {
+  if (!value) return fallback;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
