@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  clean,
+  describeFetchFailure,
+  errorLine,
+  EXIT,
+  exitCodeForStatus,
+  formatApiError,
+  formatFields,
+  formatTable,
+  formatTime,
+  isApiErrorBody,
+  parseBaseUrl,
+} from './format.ts';
+
+describe('formatApiError', () => {
+  it('names each invalid field with its reason, then the request id', () => {
+    const body = {
+      error: {
+        code: 'VALIDATION',
+        message: 'name: must not be empty',
+        details: { fields: [{ field: 'body.name', reason: 'must not be empty' }, { field: 'body.runbookUrl', reason: 'must be an http or https URL' }] },
+        requestId: '1234',
+      },
+    };
+    assert.equal(formatApiError(body), 'VALIDATION body.name: must not be empty; body.runbookUrl: must be an http or https URL (request 1234)');
+  });
+
+  it('uses the message when there are no fields, and leaves out a missing request id', () => {
+    assert.equal(formatApiError({ error: { code: 'FORBIDDEN', message: 'This needs the write permission.', requestId: 'r1' } }), 'FORBIDDEN This needs the write permission. (request r1)');
+    assert.equal(formatApiError({ error: { code: 'NOT_FOUND', message: 'gone' } }), 'NOT_FOUND gone');
+  });
+
+  it('keeps a message with line breaks and escape codes on one harmless line', () => {
+    assert.equal(formatApiError({ error: { code: 'INTERNAL', message: 'a\nb\u001b[31m', requestId: 'x' } }), 'INTERNAL a b?[31m (request x)');
+  });
+});
+
+describe('isApiErrorBody', () => {
+  it('accepts the API error envelope and refuses anything else', () => {
+    assert.equal(isApiErrorBody({ error: { code: 'X', message: 'y' } }), true);
+    assert.equal(isApiErrorBody({ error: 'nope' }), false);
+    assert.equal(isApiErrorBody('<html>'), false);
+    assert.equal(isApiErrorBody(undefined), false);
+  });
+});
+
+describe('errorLine and clean', () => {
+  it('prefixes "vigil: " and ends with exactly one newline', () => {
+    assert.equal(errorLine('no API token\n  second line'), 'vigil: no API token second line\n');
+  });
+
+  it('replaces control characters instead of passing them to the terminal', () => {
+    assert.equal(clean('ok\u0007\u009b2J'), 'ok??2J');
+  });
+});
+
+describe('exitCodeForStatus', () => {
+  it('maps 401 and 403 to 4 and every other error status to 1', () => {
+    assert.deepEqual([401, 403, 400, 404, 409, 500].map(exitCodeForStatus), [EXIT.AUTH, EXIT.AUTH, 1, 1, 1, 1]);
+  });
+});
+
+describe('describeFetchFailure', () => {
+  it("finds the network code in fetch's cause chain", () => {
+    const error = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+    assert.equal(describeFetchFailure(error), 'connection refused');
+  });
+
+  it('looks inside an AggregateError (both addresses of localhost refused)', () => {
+    const inner = new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })], '');
+    assert.equal(describeFetchFailure(new TypeError('fetch failed', { cause: inner })), 'connection refused');
+  });
+
+  it('says timed out for an aborted timeout, and falls back to the deepest message', () => {
+    assert.equal(describeFetchFailure(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), 'timed out');
+    assert.equal(describeFetchFailure(new TypeError('fetch failed', { cause: new Error('bad port') })), 'bad port');
+    assert.equal(describeFetchFailure(new TypeError('fetch failed')), 'the request failed');
+  });
+});
+
+describe('parseBaseUrl', () => {
+  it('accepts http(s) URLs without trailing slashes and refuses the rest', () => {
+    assert.equal(parseBaseUrl('http://127.0.0.1:8080/'), 'http://127.0.0.1:8080');
+    assert.equal(parseBaseUrl('https://ops.example.com/vigil//'), 'https://ops.example.com/vigil');
+    assert.equal(parseBaseUrl('ftp://x'), null);
+    assert.equal(parseBaseUrl('127.0.0.1:8080'), null);
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns columns two spaces apart without trailing spaces', () => {
+    const table = formatTable(['ID', 'NAME', 'KEYS'], [['1', 'checkout', 'abcd…wxyz'], ['22', 'db', '']]);
+    assert.equal(table, 'ID  NAME      KEYS\n1   checkout  abcd…wxyz\n22  db\n');
+  });
+
+  it('styles the header line only, after measuring the columns', () => {
+    const table = formatTable(['A', 'B'], [['xx', 'y']], (s) => `<${s}>`);
+    assert.equal(table, '<A   B>\nxx  y\n');
+  });
+
+  it('keeps a cell with a newline on its row', () => {
+    assert.equal(formatTable(['N'], [['a\nb']]), 'N\na b\n');
+  });
+});
+
+describe('formatFields and formatTime', () => {
+  it('aligns values after the labels', () => {
+    assert.equal(formatFields([['ID', '1'], ['Service', 'db']]), 'ID:       1\nService:  db\n');
+  });
+
+  it('shows API timestamps in UTC to the minute, and null as the fallback', () => {
+    assert.equal(formatTime('2026-01-05T09:00:59.123Z'), '2026-01-05 09:00 UTC');
+    assert.equal(formatTime('2026-01-05T10:30:00+01:00'), '2026-01-05 09:30 UTC');
+    assert.equal(formatTime(null, 'never'), 'never');
+  });
+});
