@@ -82,7 +82,7 @@ const SETTINGS = {
 } as const satisfies Record<keyof Config, readonly [string, Parser]>;
 
 /** VIGIL_* variables read by other programs (the CLI, the test suite), not by the server. */
-const NOT_SERVER_SETTINGS = new Set(['VIGIL_CONFIG_FILE', 'VIGIL_URL', 'VIGIL_TOKEN', 'VIGIL_TEST_DATABASE_URL']);
+const NOT_SERVER_SETTINGS = new Set(['VIGIL_CONFIG_FILE', 'VIGIL_URL', 'VIGIL_TOKEN', 'VIGIL_NEW_USER_PASSWORD', 'VIGIL_TEST_DATABASE_URL']);
 
 /**
  * Builds the configuration from defaults < config file (JSON, camelCase keys) < environment.

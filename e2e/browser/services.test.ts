@@ -1,0 +1,274 @@
+// Browser test of the web UI against the real server: sign in, create a service, read its
+// integration key from the page and compare it with the API, check the phone layout, sign out.
+//
+// Needs Debian's chromium at /usr/bin/chromium (`apt-get install -y chromium`); skipped without it.
+// Run: node_modules/.bin/node --test e2e/browser/services.test.ts
+// Screenshots land in /tmp/vigil-*.png.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../..');
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const ADMIN_EMAIL = 'admin@example.com';
+const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
+const SERVICE_NAME = 'Checkout API';
+const RUNBOOK_URL = 'https://runbooks.example.com/checkout';
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} does not exist; install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Builds web/dist if it is missing, so the server has a UI to serve. */
+function ensureWebBuilt(): void {
+  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
+  const result = spawnSync(NODE, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, `vite build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+async function startServer(dataDir: string): Promise<Server> {
+  // The server refuses unknown VIGIL_* settings, so pass only ours.
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('VIGIL_')) env[name] = value;
+  Object.assign(env, {
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_PORT: '0',
+    VIGIL_HOST: '127.0.0.1',
+    VIGIL_ADMIN_EMAIL: ADMIN_EMAIL,
+    VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
+  const child = spawn(NODE, ['src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (output += chunk));
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not report "Vigil … listening on" within 30s:\n${output}`));
+    }, 30_000);
+    child.stdout!.on('data', (chunk: string) => {
+      output += chunk;
+      // "Vigil listening on http://…" (the banner may put the version in between).
+      const match = /^Vigil\b[^\n]*?\blistening on (https?:\/\/[^\s"',]+)/m.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1].replace(/\/$/, ''));
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${output}`));
+    });
+  });
+  return { url, child, output: () => output };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+describe('web UI: services', { skip }, () => {
+  let dataDir = '';
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  let serviceId = '';
+  let serviceKey = '';
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    ensureWebBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
+    server = await startServer(dataDir);
+    process.once('exit', () => server?.child.kill('SIGKILL'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: server.url });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('signs in through the login page', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+
+    // A wrong password shows the API's error and keeps us on the login page.
+    await page.getByLabel('Email').fill(ADMIN_EMAIL);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+    await alert.waitFor();
+    assert.ok((await alert.innerText()).trim().length > 0);
+
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/services');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // The header names the signed-in user.
+    const me = await page.request.get('/api/v1/me', { headers: { Accept: 'application/json' } });
+    assert.equal(me.status(), 200);
+    const { user } = (await me.json()) as { user: { name: string; email: string; role: string } };
+    assert.equal(user.email, ADMIN_EMAIL);
+    assert.equal(user.role, 'admin');
+    const banner = await page.getByRole('banner').innerText();
+    assert.ok(banner.includes(user.name || user.email), `header shows the user: ${JSON.stringify(banner)}`);
+  });
+
+  test('creates a service and shows its integration key', async () => {
+    await page.getByRole('link', { name: 'New service' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New service' }).waitFor();
+
+    // Empty name: the browser's own validation stops the submit; the API is never asked.
+    await page.getByLabel('Description').fill('Takes payments for the web shop.');
+    await page.getByLabel('Runbook URL').fill(RUNBOOK_URL);
+    await page.getByLabel('Name', { exact: true }).fill(SERVICE_NAME);
+    await page.getByRole('button', { name: 'Create service' }).click();
+
+    await page.getByRole('heading', { level: 1, name: SERVICE_NAME }).waitFor();
+    const match = /^\/services\/([^/]+)$/.exec(new URL(page.url()).pathname);
+    assert.ok(match?.[1], `expected to land on the service page, got ${page.url()}`);
+    serviceId = decodeURIComponent(match[1]);
+
+    // Open it again from the list, as a user would.
+    await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: SERVICE_NAME }) });
+    assert.equal((await row.getByRole('cell').last().innerText()).trim(), '1', 'the list shows one active key');
+    await page.screenshot({ path: '/tmp/vigil-desktop-services.png', fullPage: true });
+    await row.getByRole('link', { name: SERVICE_NAME }).click();
+    await page.getByRole('heading', { level: 1, name: SERVICE_NAME }).waitFor();
+
+    const runbook = page.getByRole('link', { name: new RegExp(RUNBOOK_URL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')) });
+    assert.equal(await runbook.getAttribute('href'), RUNBOOK_URL);
+    assert.equal(await runbook.getAttribute('rel'), 'noopener noreferrer');
+
+    const keyRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'default', exact: true }) });
+    serviceKey = (await keyRow.locator('code').innerText()).trim();
+    assert.match(serviceKey, /^[a-z0-9]{32}$/);
+    await keyRow.getByRole('button', { name: /^Copy/ }).waitFor();
+    await page.screenshot({ path: '/tmp/vigil-desktop-service.png', fullPage: true });
+
+    const response = await page.request.get(`/api/v1/services/${encodeURIComponent(serviceId)}`, { headers: { Accept: 'application/json' } });
+    assert.equal(response.status(), 200);
+    const body = (await response.json()) as { service: { name: string; integrationKeys: { name: string; key: string | null }[] } };
+    assert.equal(body.service.name, SERVICE_NAME);
+    assert.deepEqual(
+      body.service.integrationKeys.map((k) => k.key),
+      [serviceKey],
+    );
+  });
+
+  test('rotating a key asks first, then shows the new key', async () => {
+    const keyRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'default', exact: true }) });
+    await keyRow.getByRole('button', { name: /^Rotate/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal((await keyRow.locator('code').innerText()).trim(), serviceKey, 'cancel leaves the key alone');
+
+    await keyRow.getByRole('button', { name: /^Rotate/ }).click();
+    await dialog.getByRole('button', { name: 'Rotate key', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Rotated key' }).waitFor();
+    const rotated = (await keyRow.locator('code').innerText()).trim();
+    assert.match(rotated, /^[a-z0-9]{32}$/);
+    assert.notEqual(rotated, serviceKey);
+
+    const response = await page.request.get(`/api/v1/services/${encodeURIComponent(serviceId)}`, { headers: { Accept: 'application/json' } });
+    const body = (await response.json()) as { service: { integrationKeys: { key: string | null }[] } };
+    assert.deepEqual(
+      body.service.integrationKeys.map((k) => k.key),
+      [rotated],
+    );
+    serviceKey = rotated;
+  });
+
+  test('works at phone width: menu button opens the navigation', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/services');
+    await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
+    await page.getByRole('link', { name: SERVICE_NAME }).waitFor();
+    assert.ok(await page.getByRole('link', { name: SERVICE_NAME }).isVisible(), 'the services list is visible');
+
+    const nav = page.getByRole('navigation', { name: 'Primary' });
+    const menu = page.getByRole('button', { name: 'Menu' });
+    assert.equal(await nav.isVisible(), false, 'navigation is collapsed at phone width');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scrolling at phone width (page is ${width}px wide)`);
+    await page.screenshot({ path: '/tmp/vigil-phone-services.png', fullPage: true });
+
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await nav.getByRole('link', { name: 'Settings' }).waitFor();
+    await page.screenshot({ path: '/tmp/vigil-phone-menu.png' });
+
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    assert.equal(await nav.isVisible(), false, 'the menu closes after choosing a page');
+    await page.screenshot({ path: '/tmp/vigil-phone-settings.png', fullPage: true });
+
+    await menu.click();
+    await nav.getByRole('link', { name: 'Services' }).click();
+    await page.getByRole('link', { name: SERVICE_NAME }).waitFor();
+  });
+
+  test('signs out', async () => {
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    const me = await page.request.get('/api/v1/me', { headers: { Accept: 'application/json' } });
+    assert.equal(me.status(), 401, 'the session is gone on the server too');
+    await page.screenshot({ path: '/tmp/vigil-desktop-login.png' });
+  });
+
+  test('no errors in the browser console', () => {
+    // A failed sign-in logs the 401 response as a resource error; anything else is a bug.
+    const unexpected = consoleErrors.filter((text) => !/status of 401/.test(text));
+    assert.deepEqual(unexpected, []);
+  });
+});
