@@ -72,12 +72,14 @@ export const insertApiToken = (
   row: { user_id: string; name: string; token_hash: string; token_prefix: string; scope: TokenScope; created_at: Date; expires_at: Date | null },
 ) => tx.insertInto('api_tokens').values(row).returning(TOKEN_COLUMNS).executeTakeFirstOrThrow();
 
-export const listApiTokensOfUser = (tx: Tx, userId: string) =>
+/** Live tokens only: neither revoked nor expired at `now`. */
+export const listApiTokensOfUser = (tx: Tx, userId: string, now: Date) =>
   tx
     .selectFrom('api_tokens')
     .select(TOKEN_COLUMNS)
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .orderBy('created_at', 'desc')
     .execute();
 

@@ -119,6 +119,8 @@ eachDatabase('API tokens', (kind) => {
     assert.equal((await h.request('GET', '/api/v1/services', { token: secret })).statusCode, 200);
     h.clock.advance(86_400_000 + 1);
     assert.equal((await h.request('GET', '/api/v1/services', { token: secret })).statusCode, 401);
+    const listed = (await h.request('GET', '/api/v1/tokens', { token: h.tokens.admin })).json().tokens;
+    assert.ok(!listed.some((t: { id: string }) => t.id === token.id), 'an expired token is not listed as live');
 
     const other = (await h.request('POST', '/api/v1/tokens', { token: h.tokens.responder, body: { name: 'revoke-me', scope: 'read' } })).json();
     const byObserver = await h.request('DELETE', `/api/v1/tokens/${other.token.id}`, { token: h.tokens.observer });
@@ -147,6 +149,14 @@ eachDatabase('users, teams and audit', (kind) => {
     assert.equal(dup.statusCode, 409);
     const denied = await h.request('POST', '/api/v1/users', { token: h.tokens.responder, body: { email: 'x@example.com', name: 'X', role: 'admin' } });
     assert.equal(denied.statusCode, 403);
+    const created = await h.request('POST', '/api/v1/users', { token: h.tokens.admin, body: { email: 'nopass@example.com', name: 'No Password', role: 'observer' } });
+    const login = () => h.request('POST', '/api/v1/auth/login', { body: { email: 'nopass@example.com', password: 'set by the admin' } });
+    assert.equal((await login()).statusCode, 401, 'no password yet');
+    const byResponder = await h.request('POST', `/api/v1/users/${created.json().user.id}/password`, { token: h.tokens.responder, body: { password: 'set by the admin' } });
+    assert.equal(byResponder.statusCode, 403);
+    const set = await h.request('POST', `/api/v1/users/${created.json().user.id}/password`, { token: h.tokens.admin, body: { password: 'set by the admin' } });
+    assert.equal(set.statusCode, 204);
+    assert.equal((await login()).statusCode, 200);
     const list = await h.request('GET', '/api/v1/users', { token: h.tokens.observer });
     assert.equal(list.statusCode, 200);
     assert.ok(list.json().users.length >= 4);

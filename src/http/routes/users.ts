@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { createUser, listUsers } from '../../core/users/index.ts';
+import { createUser, listUsers, setUserPassword } from '../../core/users/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { ctxOf } from '../auth.ts';
-import { errorResponses, Role, User } from '../schemas.ts';
+import { errorResponses, IdParams, NoContent, Role, User } from '../schemas.ts';
 
 export function registerUserRoutes(api: App, deps: AppDeps): void {
   api.get(
@@ -31,5 +31,22 @@ export function registerUserRoutes(api: App, deps: AppDeps): void {
       },
     },
     async (request, reply) => reply.status(201).send({ user: await createUser(ctxOf(deps, request), request.body) }),
+  );
+
+  api.post(
+    '/users/:id/password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: "Set a user's password (admin); their sessions end",
+        params: IdParams,
+        body: Type.Object({ password: Type.String({ maxLength: 256 }) }, { additionalProperties: false }),
+        response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await setUserPassword(ctxOf(deps, request), request.params.id, request.body.password);
+      return reply.status(204).send(null);
+    },
   );
 }
