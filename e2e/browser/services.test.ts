@@ -254,7 +254,12 @@ describe('web UI: services', { skip }, () => {
 
     await menu.click();
     await nav.getByRole('link', { name: 'Services' }).click();
-    await page.getByRole('link', { name: SERVICE_NAME }).waitFor();
+    await page.getByRole('link', { name: SERVICE_NAME }).click();
+    const keyRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'default', exact: true }) });
+    assert.equal((await keyRow.locator('code').innerText()).trim(), serviceKey);
+    const detailWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(detailWidth <= 390, `no horizontal scrolling on the service page (page is ${detailWidth}px wide)`);
+    await page.screenshot({ path: '/tmp/vigil-phone-service.png', fullPage: true });
   });
 
   test('signs out', async () => {

@@ -113,7 +113,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** "body.name" / "body/name" / "/name" → "name"; so forms can match errors to their inputs. */
 export function fieldName(field: string): string {
-  return field.replace(/^(body|querystring|query|params)[./]/, '').replace(/^\//, '').replace(/\//g, '.');
+  return field.replace(/^(body|querystring|query|params|headers)[./]/, '').replace(/^\//, '').replace(/\//g, '.');
 }
 
 /**
@@ -126,19 +126,18 @@ export function splitFieldErrors(error: unknown, known: readonly string[]): { by
     return { byField: {}, general: error instanceof Error ? error.message : 'Something went wrong.' };
   }
   const byField: Record<string, string> = {};
-  const leftover: string[] = [];
+  let unmatched = 0;
   for (const { field, reason } of error.fields) {
     const name = fieldName(field);
     if (known.includes(name)) {
       byField[name] = byField[name] ? `${byField[name]}; ${reason}` : reason;
     } else {
-      leftover.push(`${name}: ${reason}`);
+      unmatched++;
     }
   }
-  let general: string | null;
-  if (error.fields.length === 0) general = error.message;
-  else if (leftover.length > 0) general = `${error.message} (${leftover.join('; ')})`;
-  else general = 'Please correct the highlighted fields.';
+  // The API's message already spells out every problem, so it is the fallback for anything
+  // that has no input of its own on this form.
+  const general = error.fields.length > 0 && unmatched === 0 ? 'Please correct the highlighted fields.' : error.message;
   return { byField, general };
 }
 
