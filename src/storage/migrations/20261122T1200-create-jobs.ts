@@ -27,8 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // A key names one pending timer ("escalation:42"); failed rows keep their key for inspection but
     // no longer block a new job with the same key.
     `create unique index jobs_key_pending_key on jobs (key) where failed_at is null`,
-    // Serves the claim: due rows in (priority, run_at) order among pending jobs only.
-    `create index jobs_claim_idx on jobs (priority, run_at) where failed_at is null`,
+    // Serves the claim (due rows: run_at <= now) and the idle engine's "when is the next one due".
+    `create index jobs_run_at_idx on jobs (run_at) where failed_at is null`,
     `create table engine_modules (
     name text primary key,
     version integer not null check (version >= 1),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe } from 'node:test';
+import { after, describe } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -16,7 +16,26 @@ export const POSTGRES_SKIP_REASON =
 let template: Promise<PGlite> | undefined;
 
 /** A migrated in-memory PGlite made once per process; each test database is a clone (~0.6 s, not ~3 s). */
+let closeRegistered = false;
+
+/**
+ * An open PGlite keeps the test process alive for seconds after the last test, so the template is
+ * closed by an `after` hook. Registered at file level (from `eachDatabase`) it runs once, after
+ * every suite of the file; registered from inside a suite it runs when that suite ends.
+ */
+function closeTemplateAfterwards(): void {
+  if (closeRegistered) return;
+  closeRegistered = true;
+  after(async () => {
+    closeRegistered = false;
+    const open = template;
+    template = undefined;
+    await (await open)?.close();
+  });
+}
+
 function migratedTemplate(): Promise<PGlite> {
+  closeTemplateAfterwards();
   template ??= (async () => {
     const pglite = await PGlite.create();
     const db = fromPGlite(pglite);
@@ -78,6 +97,7 @@ export function createTestDatabase(kind: TestDatabaseKind): Promise<Database> {
  * VIGIL_TEST_DATABASE_URL the PostgreSQL half is reported as skipped, with the reason.
  */
 export function eachDatabase(title: string, suite: (kind: TestDatabaseKind) => void): void {
+  closeTemplateAfterwards();
   describe(`${title} [embedded PGlite]`, () => suite('pglite'));
   const skip = postgresTestUrl() ? false : POSTGRES_SKIP_REASON;
   describe(`${title} [PostgreSQL]`, { skip }, () => suite('postgres'));
