@@ -95,6 +95,11 @@ describe('web UI: services', { skip }, () => {
   let serviceId = '';
   let serviceKey = '';
   const consoleErrors: string[] = [];
+  /** Non-API responses that failed (the UI's own files): the first thing to look at when nothing renders. */
+  const assetFailures: string[] = [];
+  let signedIn = false;
+  /** Later steps depend on the session from the first; fail them at once rather than by timeout. */
+  const needSignIn = () => assert.ok(signedIn, 'not signed in: the sign-in step failed');
 
   before(async () => {
     ensureWebBuilt();
@@ -122,6 +127,10 @@ describe('web UI: services', { skip }, () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (response.status() >= 400 && !url.pathname.startsWith('/api/')) assetFailures.push(`${response.status()} ${url.pathname}`);
+    });
   });
 
   after(async () => {
@@ -132,7 +141,12 @@ describe('web UI: services', { skip }, () => {
 
   test('signs in through the login page', async () => {
     await page.goto('/');
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    } catch (error) {
+      const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
+      throw new Error(`the login page did not render; ${detail}`, { cause: error });
+    }
 
     // A wrong password shows the API's error and keeps us on the login page.
     await page.getByLabel('Email').fill(ADMIN_EMAIL);
@@ -156,9 +170,11 @@ describe('web UI: services', { skip }, () => {
     assert.equal(user.role, 'admin');
     const banner = await page.getByRole('banner').innerText();
     assert.ok(banner.includes(user.name || user.email), `header shows the user: ${JSON.stringify(banner)}`);
+    signedIn = true;
   });
 
   test('creates a service and shows its integration key', async () => {
+    needSignIn();
     await page.getByRole('link', { name: 'New service' }).click();
     await page.getByRole('heading', { level: 1, name: 'New service' }).waitFor();
 
@@ -203,6 +219,7 @@ describe('web UI: services', { skip }, () => {
   });
 
   test('rotating a key asks first, then shows the new key', async () => {
+    needSignIn();
     const keyRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'default', exact: true }) });
     await keyRow.getByRole('button', { name: /^Rotate/ }).click();
     const dialog = page.getByRole('dialog');
@@ -228,6 +245,7 @@ describe('web UI: services', { skip }, () => {
   });
 
   test('works at phone width: menu button opens the navigation', async () => {
+    needSignIn();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/services');
     await page.getByRole('heading', { level: 1, name: 'Services' }).waitFor();
@@ -263,6 +281,7 @@ describe('web UI: services', { skip }, () => {
   });
 
   test('signs out', async () => {
+    needSignIn();
     await page.setViewportSize({ width: 1280, height: 860 });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -272,6 +291,7 @@ describe('web UI: services', { skip }, () => {
   });
 
   test('no errors in the browser console', () => {
+    assert.deepEqual(assetFailures, [], 'every file of the UI loaded');
     // A failed sign-in logs the 401 response as a resource error; anything else is a bug.
     const unexpected = consoleErrors.filter((text) => !/status of 401/.test(text));
     assert.deepEqual(unexpected, []);

@@ -72,3 +72,17 @@ export function useDocumentTitle(title: string): void {
     document.title = title ? `${title} · Vigil` : 'Vigil';
   }, [title]);
 }
+
+/**
+ * After a failed submit, moves focus to the form's first invalid input (if the error named one),
+ * so keyboard and screen-reader users land on what needs fixing.
+ */
+export function useFocusFirstInvalid(form: { current: HTMLFormElement | null }, error: unknown): void {
+  useEffect(() => {
+    if (!error) return;
+    const frame = requestAnimationFrame(() => {
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [form, error]);
+}

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
-import { useAction, useDocumentTitle } from '../../app/hooks.ts';
+import { useAction, useDocumentTitle, useFocusFirstInvalid } from '../../app/hooks.ts';
 import { BrandMark } from '../../app/Shell.tsx';
 import { Field, Message } from '../../app/ui.tsx';
 
@@ -15,6 +15,8 @@ export function LoginPage({ expired }: { expired: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { byField, general } = splitFieldErrors(error, FIELDS);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -33,7 +35,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
         {expired && !error ? (
           <p className="message message-info">Your session has ended. Sign in again to continue.</p>
         ) : null}
-        <form onSubmit={handleSubmit} noValidate={false}>
+        <form ref={formRef} onSubmit={handleSubmit}>
           <Message tone="error">{general}</Message>
           <Field label="Email" name="email" error={byField['email']}>
             {(props) => (

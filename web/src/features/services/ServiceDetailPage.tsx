@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useConfirm } from '../../app/confirm.tsx';
-import { useAction, useResource } from '../../app/hooks.ts';
+import { useAction, useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { CopyButton, DateTime, Field, LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
 import { safeHttpUrl, servicesApi } from './api.ts';
@@ -158,6 +158,8 @@ function IntegrationKeys({ service, editable, onChange }: { service: Service; ed
   const [status, setStatus] = useState<string | null>(null);
   const [newKeyName, setNewKeyName] = useState('');
   const { byField, general } = splitFieldErrors(add.error, ['name']);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, add.error);
 
   function replaceKeys(keys: IntegrationKey[]): void {
     onChange({ ...service, integrationKeys: keys });
@@ -291,7 +293,7 @@ function IntegrationKeys({ service, editable, onChange }: { service: Service; ed
       )}
 
       {editable ? (
-        <form className="inline-form" onSubmit={handleAdd} aria-labelledby="add-key-heading">
+        <form ref={formRef} className="inline-form" onSubmit={handleAdd} aria-labelledby="add-key-heading">
           <h3 id="add-key-heading">Add a key</h3>
           <Message tone="error">{general}</Message>
           <div className="inline-form-row">

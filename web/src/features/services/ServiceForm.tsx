@@ -1,8 +1,8 @@
 // The service fields, shared by "New service" and "Edit details".
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
-import { useResource } from '../../app/hooks.ts';
+import { useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
 import { Field, Message } from '../../app/ui.tsx';
 import { servicesApi } from './api.ts';
 import type { Service, ServiceInput } from './api.ts';
@@ -56,6 +56,8 @@ export function ServiceForm({
   const [values, setValues] = useState(initial);
   const teams = useResource((signal) => servicesApi.teams(signal), 'teams');
   const { byField, general } = splitFieldErrors(error, FIELDS);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
   const teamList = teams.status === 'ready' ? teams.data : [];
 
   function set<K extends keyof ServiceFormValues>(key: K, value: ServiceFormValues[K]): void {
@@ -68,7 +70,7 @@ export function ServiceForm({
   }
 
   return (
-    <form className="form" onSubmit={handleSubmit}>
+    <form ref={formRef} className="form" onSubmit={handleSubmit}>
       <Message tone="error">{general}</Message>
       <Field label="Name" name="name" error={byField['name']} hint="Short and recognisable, like “Checkout API”.">
         {(props) => (

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
-import { useAction } from '../../app/hooks.ts';
+import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
 import { Field, Message } from '../../app/ui.tsx';
 import { settingsApi } from './api.ts';
 
@@ -13,6 +13,8 @@ export function PasswordSection() {
   const [mismatch, setMismatch] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const { byField, general } = splitFieldErrors(error, ['currentPassword', 'newPassword']);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, mismatch ? 'mismatch' : error);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -35,7 +37,7 @@ export function PasswordSection() {
   return (
     <section id="password" className="panel" aria-labelledby="password-heading">
       <h2 id="password-heading">Change password</h2>
-      <form className="form" onSubmit={handleSubmit}>
+      <form ref={formRef} className="form" onSubmit={handleSubmit}>
         <Message tone="error">{general}</Message>
         <Field label="Current password" name="currentPassword" error={byField['currentPassword']}>
           {(props) => (

@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useAuth, useCurrentUser } from '../../app/auth.tsx';
-import { useAction } from '../../app/hooks.ts';
+import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
 import { Field, Message, timeZoneOptions } from '../../app/ui.tsx';
 import { settingsApi } from './api.ts';
 
@@ -15,6 +15,8 @@ export function ProfileSection() {
   const [saved, setSaved] = useState<string | null>(null);
   const zones = useMemo(() => timeZoneOptions(user.timeZone), [user.timeZone]);
   const { byField, general } = splitFieldErrors(error, ['name', 'timeZone']);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
@@ -30,7 +32,7 @@ export function ProfileSection() {
   return (
     <section id="profile" className="panel" aria-labelledby="profile-heading">
       <h2 id="profile-heading">Profile</h2>
-      <form className="form" onSubmit={handleSubmit}>
+      <form ref={formRef} className="form" onSubmit={handleSubmit}>
         <Message tone="error">{general}</Message>
         <Field label="Email" name="email" hint="Ask an admin if your email address needs to change.">
           {(props) => <input {...props} type="email" value={user.email} readOnly />}

@@ -4,7 +4,7 @@ import { splitFieldErrors } from '../../app/api.ts';
 import type { Role } from '../../app/api.ts';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useConfirm } from '../../app/confirm.tsx';
-import { useAction, useResource } from '../../app/hooks.ts';
+import { useAction, useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
 import { CopyButton, DateTime, Field, LoadError, Loading, Message, errorText } from '../../app/ui.tsx';
 import { settingsApi } from './api.ts';
 import type { ApiToken, TokenScope } from './api.ts';
@@ -156,6 +156,8 @@ function NewTokenForm({ role, onCreated }: { role: Role; onCreated: (result: { t
   const [scope, setScope] = useState<TokenScope>('read');
   const [expiry, setExpiry] = useState('');
   const { byField, general } = splitFieldErrors(error, ['name', 'scope', 'expiresInDays']);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -170,7 +172,7 @@ function NewTokenForm({ role, onCreated }: { role: Role; onCreated: (result: { t
   }
 
   return (
-    <form className="inline-form" onSubmit={handleSubmit} aria-labelledby="new-token-heading">
+    <form ref={formRef} className="inline-form" onSubmit={handleSubmit} aria-labelledby="new-token-heading">
       <h3 id="new-token-heading">Create a token</h3>
       <Message tone="error">{general}</Message>
       <div className="form-grid">

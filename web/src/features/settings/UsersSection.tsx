@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import type { Role, User } from '../../app/api.ts';
-import { useAction, useResource } from '../../app/hooks.ts';
+import { useAction, useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
 import { Field, LoadError, Loading, Message, timeZoneOptions } from '../../app/ui.tsx';
 import { settingsApi } from './api.ts';
 import type { NewUser } from './api.ts';
@@ -80,6 +80,8 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const [password, setPassword] = useState('');
   const zones = useMemo(() => timeZoneOptions(), []);
   const { byField, general } = splitFieldErrors(error, ['email', 'name', 'role', 'timeZone', 'password']);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, error);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -97,7 +99,7 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   }
 
   return (
-    <form className="inline-form" onSubmit={handleSubmit} aria-labelledby="new-user-heading">
+    <form ref={formRef} className="inline-form" onSubmit={handleSubmit} aria-labelledby="new-user-heading">
       <h3 id="new-user-heading">Add a user</h3>
       <Message tone="error">{general}</Message>
       <div className="form-grid">
