@@ -27,7 +27,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // A key names one pending timer ("escalation:42"); failed rows keep their key for inspection but
     // no longer block a new job with the same key.
     `create unique index jobs_key_pending_key on jobs (key) where failed_at is null`,
-    // Serves the claim (due rows: run_at <= now) and the idle engine's "when is the next one due".
+    // The claim walks this in its ORDER BY and stops after LIMIT rows; without it every claim sorts
+    // all due rows (measured: 5.5 ms instead of 0.9 ms per claim with 2000 due jobs on PGlite).
+    `create index jobs_claim_idx on jobs (priority, run_at, id) where failed_at is null`,
+    // The idle engine's "when is the next job due" (min(run_at)).
     `create index jobs_run_at_idx on jobs (run_at) where failed_at is null`,
     `create table engine_modules (
     name text primary key,
