@@ -142,6 +142,20 @@ eachDatabase('engine', (kind) => {
     assert.equal(runs.length, 0);
   });
 
+  it('a job cancelled while it runs finishes that run and does not run again', async () => {
+    const logger = memoryLogger();
+    const { engine: e, runs } = recordingEngine(async (job) => {
+      await database.db.transaction().execute((tx) => cancelJob(tx, job.key!)); // acknowledged meanwhile
+    }, { logger });
+    await schedule({ kind: 't.run', key: 'escalation:8', runAt: clock.now() });
+    assert.equal(await e.drain(), 1);
+    clock.advance(24 * 60 * MINUTE);
+    assert.equal(await e.drain(), 0);
+    assert.equal(runs.length, 1);
+    assert.deepEqual(await pendingJobs(database.db), []);
+    assert.ok(logger.lines.some((l) => /cancelled while it ran/.test(l.msg)));
+  });
+
   it('a job rescheduled while it runs is not deleted by that run and runs again at its new time', async () => {
     const { engine: e, runs } = recordingEngine(async (job) => {
       if (runs.length === 1) {

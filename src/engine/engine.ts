@@ -144,7 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /** Records the outcome; a cron job's next slot is enqueued in the same transaction. */
-  async function finish(job: ClaimedJob, failure?: { error: string; final: boolean }): Promise<void> {
+  async function finish(job: ClaimedJob, failure?: { error: string; final: boolean }, overran = false): Promise<void> {
     const now = clock.now();
     const record = (tx: Kysely<DB>) =>
       failure
@@ -168,7 +168,8 @@ export function createEngine(options: EngineOptions): Engine {
     const about = { jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempt, maxAttempts: job.maxAttempts };
     if (outcome === 'failed') logger.error({ ...about, error: failure?.error }, `Job ${job.kind} failed permanently`);
     else if (outcome === 'retry') logger.warn({ ...about, error: failure?.error }, `Job ${job.kind} failed; will retry`);
-    else if (outcome === 'lost') logger.warn(about, `Job ${job.kind} finished after its lease passed to another run; outcome not recorded`);
+    else if (outcome === 'lost' && overran) logger.warn(about, `Job ${job.kind} ran past its lease; another run may have taken it over`);
+    else if (outcome === 'lost') logger.info(about, `Job ${job.kind} was cancelled while it ran`);
   }
 
   async function execute(job: ClaimedJob): Promise<void> {
@@ -192,7 +193,7 @@ export function createEngine(options: EngineOptions): Engine {
       done.abort();
     }
     // A failure to record (database down) leaves the lease to expire: the job runs again later.
-    await finish(job, failure).catch((e) =>
+    await finish(job, failure, lease.signal.aborted).catch((e) =>
       logger.error({ jobId: job.id, kind: job.kind, err: describeError(e) }, 'Could not record a job outcome; it will run again after its lease expires'),
     );
   }
