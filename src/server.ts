@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { type Config, describeConfig, loadConfig } from './config/load-config.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
-import { bootstrap, type BootstrapResult } from './core/users/index.ts';
+import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
+import { createEngine, type Engine } from './engine/index.ts';
 import { type App, createApp } from './http/app.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { type Database, openDatabase } from './storage/open-database.ts';
@@ -18,11 +19,13 @@ export interface RunningServer {
   database: Database;
   app: App;
   bootstrap: BootstrapResult;
+  engine: Engine;
   close(): Promise<void>;
 }
 
 /**
- * The composition root: configuration → database (+ migrations) → first-start bootstrap → HTTP.
+ * The composition root: configuration → database (+ migrations) → first-start bootstrap → job
+ * engine → HTTP.
  * Each step that can fail throws with a one-line reason; nothing is half-started.
  */
 export async function startServer(options: { env?: Record<string, string | undefined>; clock?: Clock; cwd?: string } = {}): Promise<RunningServer> {
@@ -34,10 +37,19 @@ export async function startServer(options: { env?: Record<string, string | undef
 
   const database = await openDatabase(config, clock.now());
   let app: App | undefined;
+  let engine: Engine | undefined;
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ applied }, 'applied %d migration(s)', applied.length);
     const boot = await bootstrap({ db: database.db, clock }, config);
+    engine = createEngine({
+      database,
+      clock,
+      handlers: [sessionJobs],
+      cron: [sessionCron],
+      logger: logger.child({ module: 'engine' }),
+    });
+    await engine.start();
     app = await createApp({
       database,
       clock,
@@ -51,6 +63,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     // With VIGIL_PORT=0 the OS picks the port; links must name the real one.
     const url = env.VIGIL_PUBLIC_URL ? config.publicUrl : config.publicUrl.replace(/:0$/, `:${port}`);
     const running = app;
+    const runningEngine = engine;
     let closing: Promise<void> | undefined;
     return {
       url,
@@ -58,14 +71,17 @@ export async function startServer(options: { env?: Record<string, string | undef
       database,
       app,
       bootstrap: boot,
+      engine,
       close: () =>
         (closing ??= (async () => {
           await running.close();
+          await runningEngine.stop();
           await database.close();
         })()),
     };
   } catch (e) {
     await app?.close().catch(() => {});
+    await engine?.stop().catch(() => {});
     await database.close().catch(() => {});
     throw e;
   }

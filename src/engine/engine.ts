@@ -264,12 +264,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (loopDone) return;
       stopping = false;
       await ready();
-      // On PGlite, LISTEN bypasses the serialising driver; holding the connection meanwhile keeps it
-      // out of another caller's open transaction (whose rollback would cancel it).
-      const unlisten =
-        database.mode === 'embedded'
-          ? await db.connection().execute(() => database.listen(JOBS_CHANNEL, wake))
-          : await database.listen(JOBS_CHANNEL, wake);
+      const unlisten = await database.listen(JOBS_CHANNEL, wake);
       cleanups = [unlisten, clock.onAdvance(wake)];
       loopDone = loop();
     },

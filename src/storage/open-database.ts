@@ -40,8 +40,10 @@ export function fromPGlite(pglite: PGliteInterface, onClose: () => void = () => 
     db,
     mode: 'embedded',
     async listen(channel, onNotify) {
-      const unsubscribe = await pglite.listen(channel, onNotify);
-      return () => unsubscribe();
+      // LISTEN goes to PGlite directly, around the serialising driver: holding a checkout meanwhile
+      // keeps it out of another caller's open transaction, whose rollback would cancel it.
+      const unsubscribe = await db.connection().execute(() => pglite.listen(channel, onNotify));
+      return () => db.connection().execute(() => unsubscribe());
     },
     async close() {
       try {
@@ -101,27 +103,73 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
       { cause: e },
     );
   }
-  const listeners: pg.Client[] = [];
+  const listeners = new Set<{ stop(): Promise<void> }>();
   return {
     db,
     mode: 'postgres',
     async listen(channel, onNotify) {
-      const client = new pg.Client(connectionOptions);
-      client.on('error', () => {});
-      await client.connect();
-      client.on('notification', (n) => {
-        if (n.channel === channel) onNotify(n.payload ?? '');
-      });
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+      const listener = listenWithReconnect(connectionOptions, channel, onNotify);
+      await listener.ready;
+      listeners.add(listener);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => {});
+        listeners.delete(listener);
+        await listener.stop();
       };
     },
     async close() {
-      await Promise.all(listeners.splice(0).map((c) => c.end().catch(() => {})));
+      await Promise.all([...listeners].map((l) => l.stop()));
+      listeners.clear();
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * A dedicated LISTEN connection that comes back after the server restarts or the network drops.
+ * Notifications sent while it was down are lost, so it calls `onNotify('')` on every reconnect:
+ * listeners treat a notification as "look again", never as the data itself.
+ */
+function listenWithReconnect(options: pg.ClientConfig, channel: string, onNotify: (payload: string) => void) {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let delay = 250;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client(options);
+    client = c;
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    c.on('error', () => retry(c));
+    c.on('end', () => retry(c));
+    await c.connect();
+    await c.query(`listen ${pg.escapeIdentifier(channel)}`);
+    delay = 250;
+  };
+  const retry = (failed: pg.Client) => {
+    if (stopped || failed !== client || retryTimer) return;
+    failed.end().catch(() => {});
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      connect().then(
+        () => onNotify(''),
+        () => client && retry(client),
+      );
+    }, delay);
+    retryTimer.unref();
+    delay = Math.min(delay * 2, 10_000);
+  };
+  return {
+    ready: connect().catch(async (e) => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      await client?.end().catch(() => {});
+      throw e;
+    }),
+    async stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      await client?.end().catch(() => {});
     },
   };
 }

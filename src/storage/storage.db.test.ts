@@ -62,6 +62,37 @@ eachDatabase('storage', (kind) => {
     assert.equal(row.description, '20');
   });
 
+  it('delivers NOTIFY to a listener on commit, not before', async () => {
+    const got: string[] = [];
+    const stop = await database.listen('vigil_test_channel', (p) => got.push(p));
+    try {
+      await database.db.transaction().execute(async (tx) => {
+        await sql`select pg_notify('vigil_test_channel', 'hello')`.execute(tx);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(got, [], 'nothing before commit');
+      });
+      for (let i = 0; i < 50 && !got.includes('hello'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(got.includes('hello'));
+    } finally {
+      await stop();
+    }
+  });
+
+  it('keeps listening after its connection is killed', { skip: kind === 'pglite' ? 'one in-process session: no connection to lose' : false }, async () => {
+    const got: string[] = [];
+    const stop = await database.listen('vigil_reconnect', (p) => got.push(p));
+    try {
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen%vigil_reconnect%'`.execute(database.db);
+      for (let i = 0; i < 100 && !got.includes('after'); i++) {
+        await sql`select pg_notify('vigil_reconnect', 'after')`.execute(database.db);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(got.includes('after'), `got ${JSON.stringify(got)}`);
+    } finally {
+      await stop();
+    }
+  });
+
   it('refuses to rewrite the audit log', async () => {
     await database.db
       .insertInto('audit_log')

@@ -10,6 +10,7 @@ export { logIn } from './log-in.ts';
 export { logOut } from './log-out.ts';
 export { revokeApiToken } from './revoke-api-token.ts';
 export { setUserPassword } from './set-user-password.ts';
+export { sessionCron, sessionJobs } from './jobs.ts';
 export { updateProfile } from './update-profile.ts';
 export { type ApiToken, TOKEN_SCOPES } from './api-token.ts';
 export { ROLES, type User, checkName } from './user.ts';
