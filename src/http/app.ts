@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -167,11 +167,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const webDir = deps.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, prefix: '/' });
+  const indexHtml = hasWeb ? readFileSync(join(webDir, 'index.html')) : undefined;
+  if (hasWeb) {
+    // The UI's files are public (the page itself asks for sign-in); only this scope's routes are marked.
+    await app.register(async (ui) => {
+      ui.addHook('onRoute', (route) => {
+        route.config = { ...route.config, auth: false };
+      });
+      await ui.register(fastifyStatic, { root: webDir, wildcard: false, index: false, serve: true, prefix: '/' });
+    });
+  }
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && path !== '/metrics';
-    if (wantsPage && hasWeb) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    if (wantsPage && indexHtml) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     if (wantsPage && !path.includes('.')) {
       return reply.status(503).type('text/plain').send('The web UI is not built. Run `npm run build:web` (npm start does this), then reload.');
     }
