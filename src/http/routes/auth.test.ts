@@ -169,6 +169,18 @@ eachDatabase('users, teams and audit', (kind) => {
     const svc = await h.request('POST', '/api/v1/services', { token: h.tokens.responder, body: { name: 'Payouts', teamId: team.json().team.id } });
     assert.equal(svc.json().service.teamName, 'Payments');
     assert.equal((await h.request('GET', '/api/v1/teams', { token: h.tokens.observer })).json().teams.length, 1);
+    const teamId = team.json().team.id;
+    const add = (token: string, userId: string) => h.request('POST', `/api/v1/teams/${teamId}/members`, { token, body: { userId } });
+    assert.equal((await add(h.tokens.responder, h.users.responder.id)).statusCode, 403);
+    assert.equal((await add(h.tokens.admin, h.users.responder.id)).statusCode, 204);
+    assert.equal((await add(h.tokens.admin, h.users.responder.id)).statusCode, 204, 'adding twice is not an error');
+    assert.equal(errorOf(await add(h.tokens.admin, '00000000-0000-4000-8000-000000000000')).details?.fields?.[0]?.field, 'body.userId');
+    const shown = (await h.request('GET', `/api/v1/teams/${teamId}`, { token: h.tokens.observer })).json();
+    assert.deepEqual(shown.members.map((m: { email: string }) => m.email), ['responder@example.com']);
+    assert.equal((await h.request('DELETE', `/api/v1/teams/${teamId}/members/${h.users.responder.id}`, { token: h.tokens.admin })).statusCode, 204);
+    assert.equal((await h.request('DELETE', `/api/v1/teams/${teamId}/members/${h.users.responder.id}`, { token: h.tokens.admin })).statusCode, 404);
+    const audit = (await h.request('GET', `/api/v1/audit?entityType=team&entityId=${teamId}`, { token: h.tokens.admin })).json();
+    assert.deepEqual(audit.entries.map((e: { action: string }) => e.action), ['team.remove_member', 'team.add_member', 'team.create']);
   });
 
   it('keeps the audit log for admins only, newest first, paged', async () => {

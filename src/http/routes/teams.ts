@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
-import { createTeam, listTeams } from '../../core/teams/index.ts';
+import { addTeamMember, createTeam, getTeam, listTeams, removeTeamMember } from '../../core/teams/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { ctxOf } from '../auth.ts';
-import { errorResponses, Team } from '../schemas.ts';
+import { errorResponses, IdParams, NoContent, Role, Team, Uuid } from '../schemas.ts';
+
+const Member = Type.Object({ id: Uuid, name: Type.String(), email: Type.String(), role: Role });
 
 export function registerTeamRoutes(api: App, deps: AppDeps): void {
   api.get(
@@ -22,5 +24,44 @@ export function registerTeamRoutes(api: App, deps: AppDeps): void {
       },
     },
     async (request, reply) => reply.status(201).send({ team: await createTeam(ctxOf(deps, request), request.body) }),
+  );
+
+  api.get(
+    '/teams/:id',
+    { schema: { tags: ['teams'], summary: 'A team and its members', params: IdParams, response: { 200: Type.Object({ team: Team, members: Type.Array(Member) }), ...errorResponses(401, 403, 404) } } },
+    async (request) => getTeam(ctxOf(deps, request), request.params.id),
+  );
+
+  api.post(
+    '/teams/:id/members',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Add a user to a team (admin; adding a member twice is not an error)',
+        params: IdParams,
+        body: Type.Object({ userId: Uuid }, { additionalProperties: false }),
+        response: { 204: NoContent, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await addTeamMember(ctxOf(deps, request), request.params.id, request.body.userId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  api.delete(
+    '/teams/:id/members/:userId',
+    {
+      schema: {
+        tags: ['teams'],
+        summary: 'Remove a user from a team (admin)',
+        params: Type.Object({ id: Uuid, userId: Uuid }),
+        response: { 204: NoContent, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await removeTeamMember(ctxOf(deps, request), request.params.id, request.params.userId);
+      return reply.status(204).send(null);
+    },
   );
 }
