@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import { DomainError, ERROR_CODES, validationError } from '../core/shared/errors.ts';
 import { mapDbError } from '../storage/map-db-error.ts';
 import { errorBody, HTTP_STATUS, toDomainError } from './errors.ts';
+import type { FieldError } from '../core/shared/errors.ts';
+
+const fieldsOf = (e: DomainError) => e.details?.fields as FieldError[] | undefined;
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -40,7 +43,7 @@ describe('the error table', () => {
       { field: 'body.items.0.at', reason: 'must match format "date-time"' },
     ]);
     const query = Object.assign(new Error('bad'), { validation: [{ instancePath: '/limit', keyword: 'maximum', params: {}, message: 'must be <= 200' }], validationContext: 'querystring' });
-    assert.equal(toDomainError(query).details?.fields?.[0]?.field, 'query.limit');
+    assert.equal(fieldsOf(toDomainError(query))?.[0]?.field, 'query.limit');
   });
 
   it('maps framework errors by status, and hides everything else behind INTERNAL', () => {
@@ -56,7 +59,7 @@ describe('the error table', () => {
     const dup = mapDbError({ code: '23505', constraint: 'services_name_key' });
     assert.equal(dup?.code, 'CONFLICT');
     assert.deepEqual(dup?.details?.fields, [{ field: 'name', reason: 'is already in use' }]);
-    assert.equal(toDomainError({ code: '23505', constraint: 'services_name_key' }).details?.fields?.[0]?.field, 'body.name');
+    assert.equal(fieldsOf(toDomainError({ code: '23505', constraint: 'services_name_key' }))?.[0]?.field, 'body.name');
     assert.equal(mapDbError({ code: 'ECONNREFUSED' })?.code, 'UNAVAILABLE');
     assert.equal(mapDbError({ code: '42P01' }), null);
     assert.equal(mapDbError('text'), null);
