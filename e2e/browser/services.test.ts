@@ -1,5 +1,6 @@
 // Browser test of the web UI against the real server: sign in, create a service, read its
-// integration key from the page and compare it with the API, check the phone layout, sign out.
+// integration key from the page and compare it with the API, check the phone layout, create an API
+// token and change the password in Settings, sign out.
 //
 // Needs Debian's chromium at /usr/bin/chromium (`apt-get install -y chromium`); skipped without it.
 // Run: node_modules/.bin/node --test e2e/browser/services.test.ts
@@ -278,6 +279,39 @@ describe('web UI: services', { skip }, () => {
     const detailWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(detailWidth <= 390, `no horizontal scrolling on the service page (page is ${detailWidth}px wide)`);
     await page.screenshot({ path: '/tmp/vigil-phone-service.png', fullPage: true });
+  });
+
+  test('creates an API token in Settings: the secret is shown once and works', async () => {
+    needSignIn();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Settings' }).click();
+    const tokens = page.getByRole('region', { name: 'API tokens' });
+    await tokens.getByLabel('Name', { exact: true }).fill('deploy-bot');
+    await tokens.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.locator('#new-token-secret').textContent())?.trim() ?? '';
+    assert.match(secret, /^vgl_[a-z0-9]{40}$/);
+    await page.screenshot({ path: '/tmp/vigil-desktop-token.png', fullPage: true });
+    const me = await fetch(`${server!.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    assert.equal(me.status, 200, 'the secret from the page authenticates');
+    assert.equal((await me.json()).user.email, ADMIN_EMAIL);
+    await page.reload();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    assert.equal(await page.locator('#new-token-secret').count(), 0, 'the secret is not shown again');
+    assert.ok(!(await page.content()).includes(secret));
+  });
+
+  test('changes the password in Settings; the new one signs in', async () => {
+    needSignIn();
+    const form = page.getByRole('region', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(ADMIN_PASSWORD);
+    await form.getByLabel('New password', { exact: true }).fill(`${ADMIN_PASSWORD}-2`);
+    await form.getByLabel('Confirm new password').fill(`${ADMIN_PASSWORD}-2`);
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.locator('.message-success').waitFor();
+    const login = (password: string) =>
+      fetch(`${server!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password }) });
+    assert.equal((await login(`${ADMIN_PASSWORD}-2`)).status, 200);
+    assert.equal((await login(ADMIN_PASSWORD)).status, 401);
   });
 
   test('signs out', async () => {

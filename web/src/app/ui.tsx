@@ -199,3 +199,30 @@ export function timeZoneOptions(current?: string): string[] {
   if (current && !set.has(current) && current !== 'UTC') zones = [current, ...zones];
   return zones;
 }
+
+/** A required password input with its label: the sign-in, password and user forms all ask for one. */
+export function PasswordField({
+  label,
+  name,
+  value,
+  onChange,
+  autoComplete,
+  error,
+  hint,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  autoComplete: 'current-password' | 'new-password';
+  error?: string | undefined;
+  hint?: ReactNode;
+}) {
+  return (
+    <Field label={label} name={name} error={error} hint={hint}>
+      {(props) => (
+        <input {...props} type="password" autoComplete={autoComplete} required value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </Field>
+  );
+}

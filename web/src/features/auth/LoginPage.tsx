@@ -4,7 +4,7 @@ import { splitFieldErrors } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useAction, useDocumentTitle, useFocusFirstInvalid } from '../../app/hooks.ts';
 import { BrandMark } from '../../app/Shell.tsx';
-import { Field, Message } from '../../app/ui.tsx';
+import { Field, Message, PasswordField } from '../../app/ui.tsx';
 
 const FIELDS = ['email', 'password'];
 
@@ -50,18 +50,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
               />
             )}
           </Field>
-          <Field label="Password" name="password" error={byField['password']}>
-            {(props) => (
-              <input
-                {...props}
-                type="password"
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-              />
-            )}
-          </Field>
+          <PasswordField label="Password" name="password" error={byField['password']} autoComplete="current-password" value={password} onChange={setPassword} />
           <button type="submit" className="button button-primary button-block" disabled={pending}>
             {pending ? 'Signing in…' : 'Sign in'}
           </button>

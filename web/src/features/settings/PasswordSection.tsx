@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
-import { Field, Message } from '../../app/ui.tsx';
+import { Message, PasswordField } from '../../app/ui.tsx';
 import { settingsApi } from './api.ts';
 
 export function PasswordSection() {
@@ -39,42 +39,9 @@ export function PasswordSection() {
       <h2 id="password-heading">Change password</h2>
       <form ref={formRef} className="form" onSubmit={handleSubmit}>
         <Message tone="error">{general}</Message>
-        <Field label="Current password" name="currentPassword" error={byField['currentPassword']}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={currentPassword}
-              onChange={(e) => setCurrentPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="New password" name="newPassword" error={byField['newPassword']}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={newPassword}
-              onChange={(e) => setNewPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Confirm new password" name="confirmPassword" error={mismatch ? 'The two new passwords do not match.' : undefined}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={confirmPassword}
-              onChange={(e) => setConfirmPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <PasswordField label="Current password" name="currentPassword" error={byField['currentPassword']} autoComplete="current-password" value={currentPassword} onChange={setCurrentPassword} />
+        <PasswordField label="New password" name="newPassword" error={byField['newPassword']} autoComplete="new-password" value={newPassword} onChange={setNewPassword} />
+        <PasswordField label="Confirm new password" name="confirmPassword" error={mismatch ? 'The two new passwords do not match.' : undefined} autoComplete="new-password" value={confirmPassword} onChange={setConfirmPassword} />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
             {pending ? 'Changing…' : 'Change password'}

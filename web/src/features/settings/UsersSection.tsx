@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import type { Role, User } from '../../app/api.ts';
 import { useAction, useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
-import { Field, LoadError, Loading, Message, timeZoneOptions } from '../../app/ui.tsx';
+import { Field, LoadError, Loading, Message, PasswordField, timeZoneOptions } from '../../app/ui.tsx';
 import { settingsApi } from './api.ts';
 import type { NewUser } from './api.ts';
 
@@ -134,18 +134,7 @@ function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
             </select>
           )}
         </Field>
-        <Field label="Initial password" name="password" error={byField['password']} hint="They can change it in Settings after signing in.">
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <PasswordField label="Initial password" name="password" error={byField['password']} hint="They can change it in Settings after signing in." autoComplete="new-password" value={password} onChange={setPassword} />
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={pending}>
