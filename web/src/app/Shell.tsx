@@ -86,7 +86,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <button
           ref={menuButton}
           type="button"
-          className="menu-button"
+          className="button menu-button"
           aria-expanded={menuOpen}
           aria-controls="primary-nav"
           onClick={() => setMenuOpen((open) => !open)}
