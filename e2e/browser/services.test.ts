@@ -6,28 +6,21 @@
 // Run: node_modules/.bin/node --test e2e/browser/services.test.ts
 // Screenshots land in /tmp/vigil-*.png.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { NODE, ROOT, type ServerProcess, startServerProcess } from '../support/server-process.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../..');
-const NODE = join(ROOT, 'node_modules/.bin/node');
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
 const SERVICE_NAME = 'Checkout API';
 const RUNBOOK_URL = 'https://runbooks.example.com/checkout';
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} does not exist; install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
 
 /** Builds web/dist if it is missing, so the server has a UI to serve. */
 function ensureWebBuilt(): void {
@@ -39,57 +32,10 @@ function ensureWebBuilt(): void {
   assert.equal(result.status, 0, `vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-async function startServer(dataDir: string): Promise<Server> {
-  // The server refuses unknown VIGIL_* settings, so pass only ours.
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('VIGIL_')) env[name] = value;
-  Object.assign(env, {
-    VIGIL_DATA_DIR: dataDir,
-    VIGIL_PORT: '0',
-    VIGIL_HOST: '127.0.0.1',
-    VIGIL_ADMIN_EMAIL: ADMIN_EMAIL,
-    VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD,
-  });
-  const child = spawn(NODE, ['src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (output += chunk));
-
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not report "Vigil … listening on" within 30s:\n${output}`));
-    }, 30_000);
-    child.stdout!.on('data', (chunk: string) => {
-      output += chunk;
-      // "Vigil listening on http://…" (the banner may put the version in between).
-      const match = /^Vigil\b[^\n]*?\blistening on (https?:\/\/[^\s"',]+)/m.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1].replace(/\/$/, ''));
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (code ${code}, signal ${signal}):\n${output}`));
-    });
-  });
-  return { url, child, output: () => output };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 describe('web UI: services', { skip }, () => {
   let dataDir = '';
-  let server: Server | undefined;
+  let server: ServerProcess | undefined;
+  let baseUrl = '';
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
@@ -105,7 +51,8 @@ describe('web UI: services', { skip }, () => {
   before(async () => {
     ensureWebBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
-    server = await startServer(dataDir);
+    server = startServerProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    baseUrl = await server.url;
     process.once('exit', () => server?.child.kill('SIGKILL'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -121,7 +68,7 @@ describe('web UI: services', { skip }, () => {
         '--disable-dev-shm-usage',
       ],
     });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: server.url });
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: baseUrl });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (message) => {
@@ -136,7 +83,7 @@ describe('web UI: services', { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    if (server) await stopServer(server.child);
+    await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -291,7 +238,7 @@ describe('web UI: services', { skip }, () => {
     const secret = (await page.locator('#new-token-secret').textContent())?.trim() ?? '';
     assert.match(secret, /^vgl_[a-z0-9]{40}$/);
     await page.screenshot({ path: '/tmp/vigil-desktop-token.png', fullPage: true });
-    const me = await fetch(`${server!.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
     assert.equal(me.status, 200, 'the secret from the page authenticates');
     assert.equal((await me.json()).user.email, ADMIN_EMAIL);
     await page.reload();
@@ -309,7 +256,7 @@ describe('web UI: services', { skip }, () => {
     await form.getByRole('button', { name: 'Change password' }).click();
     await form.locator('.message-success').waitFor();
     const login = (password: string) =>
-      fetch(`${server!.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password }) });
+      fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password }) });
     assert.equal((await login(`${ADMIN_PASSWORD}-2`)).status, 200);
     assert.equal((await login(ADMIN_PASSWORD)).status, 401);
   });
