@@ -12,6 +12,14 @@ export interface DB {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   engine_modules: EngineModulesTable;
+  incidents: IncidentsTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  change_events: ChangeEventsTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  silences: SilencesTable;
+  event_rules: EventRulesTable;
+  heartbeats: HeartbeatsTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -66,6 +74,10 @@ export interface ServicesTable {
   description: Generated<string>;
   team_id: string | null;
   runbook_url: string | null;
+  /** core/alerts AlertGrouping, as JSON. */
+  alert_grouping: ColumnType<unknown, string | undefined, string>;
+  /** core/alerts UrgencyRule, as JSON; null: the default mapping. */
+  urgency_rule: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -117,5 +129,130 @@ export interface JobsTable {
 export interface EngineModulesTable {
   name: string;
   version: number;
+  updated_at: Date;
+}
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+type JsonOrNull<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+type AlertStatus = 'triggered' | 'acknowledged' | 'resolved';
+type Urgency = 'high' | 'low';
+
+export interface IncidentsTable {
+  id: Generated<string>;
+  number: ColumnType<number, never, never>;
+  service_id: string;
+  title: string;
+  status: AlertStatus;
+  urgency: Urgency;
+  group_key: string | null;
+  alert_count: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+  acknowledged_at: Date | null;
+  resolved_at: Date | null;
+}
+
+export interface AlertsTable {
+  id: Generated<string>;
+  number: ColumnType<number, never, never>;
+  service_id: string;
+  incident_id: string | null;
+  dedup_key: string;
+  status: AlertStatus;
+  sender: string;
+  summary: string;
+  source: string | null;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  urgency: Urgency;
+  component: string | null;
+  grp: string | null;
+  class: string | null;
+  description: string | null;
+  details: Json<Record<string, unknown>>;
+  labels: Json<Record<string, string>>;
+  group_key: string | null;
+  links: Json<{ href: string; text?: string }[]>;
+  images: Json<{ src: string; href?: string; alt?: string }[]>;
+  client: string | null;
+  client_url: string | null;
+  suppressed_by: JsonOrNull<Record<string, unknown>>;
+  count: Generated<number>;
+  started_at: Date;
+  created_at: Date;
+  last_seen_at: Date;
+  updated_at: Date;
+  acknowledged_at: Date | null;
+  resolved_at: Date | null;
+}
+
+export interface AlertEventsTable {
+  id: Generated<number>;
+  at: Date;
+  alert_id: string | null;
+  service_id: string | null;
+  sender: string;
+  action: string;
+  decision: 'created' | 'deduplicated' | 'acknowledged' | 'resolved' | 'ignored' | 'suppressed' | 'dropped';
+  reason: string;
+  dedup_key: string | null;
+  actor_name: string | null;
+  request_id: string | null;
+  payload: JsonOrNull;
+}
+
+export interface ChangeEventsTable {
+  id: Generated<string>;
+  service_id: string;
+  summary: string;
+  source: string | null;
+  happened_at: Date;
+  received_at: Date;
+  details: Json<Record<string, unknown>>;
+  links: Json<{ href: string; text?: string }[]>;
+}
+
+export interface MaintenanceWindowsTable {
+  id: Generated<string>;
+  service_id: string;
+  description: string;
+  starts_at: Date;
+  ends_at: Date;
+  created_by: string;
+  created_at: Date;
+}
+
+export interface SilencesTable {
+  id: Generated<string>;
+  service_id: string | null;
+  matchers: Json<{ name: string; op: '=' | '!=' | '=~' | '!~'; value: string }[]>;
+  comment: string;
+  starts_at: Date;
+  ends_at: Date;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EventRulesTable {
+  id: Generated<string>;
+  service_id: string | null;
+  name: string;
+  position: number;
+  matchers: Json<{ name: string; op: '=' | '!=' | '=~' | '!~'; value: string }[]>;
+  actions: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface HeartbeatsTable {
+  id: Generated<string>;
+  service_id: string;
+  name: string;
+  key: string;
+  interval_seconds: number;
+  status: 'pending' | 'up' | 'down';
+  last_ping_at: Date | null;
+  created_at: Date;
   updated_at: Date;
 }

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../shared/clock.ts';
+import type { DB } from '../../storage/schema.ts';
+import { applySignals, type IngestItem, type IngestResult } from './apply-signals.ts';
+
+export interface Ingestor {
+  /** Resolves once the items are committed (a request answers 2xx only then); rejects if not. */
+  submit(items: IngestItem[]): Promise<IngestResult[]>;
+  /** Waits for everything submitted so far. */
+  drain(): Promise<void>;
+}
+
+interface Pending {
+  items: IngestItem[];
+  resolve(results: IngestResult[]): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: while one transaction is being written, new requests queue up, and the next
+ * transaction takes all of them at once. An idle ingestor commits a lone request at once, so low
+ * load costs no added latency and high load costs one commit per batch instead of per event.
+ * If a batch fails, each request is retried in a transaction of its own, so one bad event cannot
+ * fail its neighbours.
+ */
+export function createIngestor(db: Kysely<DB>, clock: Clock, options: { maxBatchItems?: number } = {}): Ingestor {
+  const maxBatch = options.maxBatchItems ?? 500;
+  const queue: Pending[] = [];
+  let running: Promise<void> | null = null;
+
+  const commit = (items: IngestItem[]) => db.transaction().execute((tx) => applySignals(tx, clock.now(), items));
+
+  async function run(): Promise<void> {
+    while (queue.length) {
+      const batch: Pending[] = [];
+      let size = 0;
+      while (queue.length && (batch.length === 0 || size + queue[0]!.items.length <= maxBatch)) {
+        const next = queue.shift()!;
+        batch.push(next);
+        size += next.items.length;
+      }
+      try {
+        const results = await commit(batch.flatMap((p) => p.items));
+        let at = 0;
+        for (const p of batch) {
+          p.resolve(results.slice(at, at + p.items.length));
+          at += p.items.length;
+        }
+      } catch (batchError) {
+        if (batch.length === 1) {
+          batch[0]!.reject(batchError);
+          continue;
+        }
+        for (const p of batch) {
+          try {
+            p.resolve(await commit(p.items));
+          } catch (e) {
+            p.reject(e);
+          }
+        }
+      }
+    }
+  }
+
+  const kick = () => {
+    running ??= run().finally(() => {
+      running = null;
+      if (queue.length) kick();
+    });
+  };
+
+  return {
+    submit(items) {
+      if (items.length === 0) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        queue.push({ items, resolve, reject });
+        kick();
+      });
+    },
+    async drain() {
+      while (running) await running;
+    },
+  };
+}
