@@ -21,6 +21,8 @@ import { createMetrics } from './metrics.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
+import { registerNoiseRoutes } from './routes/noise.ts';
 import { registerServiceRoutes } from './routes/services.ts';
 import { registerTeamRoutes } from './routes/teams.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
@@ -160,6 +162,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerTokenRoutes(api, deps);
       registerServiceRoutes(api, deps);
       registerAuditRoutes(api, deps);
+      registerNoiseRoutes(api, deps);
+      registerHeartbeatRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,19 @@
+export { applySignals, describeSuppression, type Decision, type IngestItem, type IngestResult } from './apply-signals.ts';
+export { createIngestor, type Ingestor } from './ingestor.ts';
+export { checkMatchers, formatMatchers, MATCH_OPS, type Matcher, matchesAll } from './matchers.ts';
+export { type AlertGrouping, checkGrouping } from './grouping.ts';
+export { checkRule, type EventRule, type RuleActions } from './event-rules.ts';
+export { checkUrgencyRule, DEFAULT_URGENCY, type Urgency, type UrgencyRule, urgencyOf } from './urgency.ts';
+export { ALERTS_CHANNEL } from './store.ts';
+export {
+  type AlertSignal,
+  type ChangeSignal,
+  emptySignal,
+  type Image,
+  type Link,
+  type ParseResult,
+  type Sender,
+  SENDERS,
+  type Severity,
+  SEVERITIES,
+} from './signal.ts';
