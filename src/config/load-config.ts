@@ -10,6 +10,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   rateLimitPerMinute: number;
+  /** Alert events a minute per integration key (PagerDuty allows 120). */
+  ingestRateLimitPerMinute: number;
   sessionTtlHours: number;
   trustProxy: boolean;
   adminEmail: string | undefined;
@@ -74,6 +76,7 @@ const SETTINGS = {
   logLevel: ['VIGIL_LOG_LEVEL', oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')],
   bodyLimitBytes: ['VIGIL_BODY_LIMIT_BYTES', integer(1024, 64 * 1024 * 1024)],
   rateLimitPerMinute: ['VIGIL_RATE_LIMIT_PER_MINUTE', integer(1, 1_000_000)],
+  ingestRateLimitPerMinute: ['VIGIL_INGEST_RATE_LIMIT_PER_MINUTE', integer(1, 10_000_000)],
   sessionTtlHours: ['VIGIL_SESSION_TTL_HOURS', integer(1, 24 * 90)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
@@ -145,6 +148,7 @@ export function loadConfig(
     logLevel: (values.logLevel as Config['logLevel'] | undefined) ?? 'info',
     bodyLimitBytes: (values.bodyLimitBytes as number | undefined) ?? 1024 * 1024,
     rateLimitPerMinute: (values.rateLimitPerMinute as number | undefined) ?? 600,
+    ingestRateLimitPerMinute: (values.ingestRateLimitPerMinute as number | undefined) ?? 6000,
     sessionTtlHours: (values.sessionTtlHours as number | undefined) ?? 24 * 14,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
     adminEmail: values.adminEmail as string | undefined,

@@ -18,10 +18,14 @@ import type { Database } from '../storage/open-database.ts';
 import { authenticate } from './auth.ts';
 import { handleError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
+import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
+import { registerIncidentRoutes } from './routes/incidents.ts';
+import { registerIngestRoutes } from './routes/ingest.ts';
+import { registerLiveRoutes } from './routes/live.ts';
 import { registerNoiseRoutes } from './routes/noise.ts';
 import { registerServiceRoutes } from './routes/services.ts';
 import { registerTeamRoutes } from './routes/teams.ts';
@@ -36,6 +40,8 @@ export interface AppDeps {
     publicUrl: string;
     bodyLimitBytes: number;
     rateLimitPerMinute: number;
+    /** Per integration key; 6000 when absent. */
+    ingestRateLimitPerMinute?: number;
     sessionTtlHours: number;
     trustProxy: boolean;
   };
@@ -101,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (vgl_…) from Settings → API tokens or `vigil token create`' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vigil_session' },
+          genieKey: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Opsgenie-compatible endpoints: "GenieKey <integration key>"' },
         },
       },
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
@@ -163,10 +170,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerServiceRoutes(api, deps);
       registerAuditRoutes(api, deps);
       registerNoiseRoutes(api, deps);
+      registerAlertRoutes(api, deps);
+      registerIncidentRoutes(api, deps);
+      registerLiveRoutes(api, deps);
       registerHeartbeatRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
+  registerIngestRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir;

@@ -69,3 +69,87 @@ export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, Type.Ref('ErrorResponse')]));
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+const Severity = Type.Union([Type.Literal('critical'), Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')]);
+const Urgency = Type.Union([Type.Literal('high'), Type.Literal('low')]);
+const Status = Type.Union([Type.Literal('triggered'), Type.Literal('acknowledged'), Type.Literal('resolved')]);
+const LinkSchema = Type.Object({ href: Type.String(), text: Type.Optional(Type.String()) });
+const Json = Type.Record(Type.String(), Type.Unknown());
+
+export const Alert = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  serviceId: Uuid,
+  serviceName: Type.String(),
+  incidentId: Nullable(Uuid),
+  incidentNumber: Nullable(Type.Integer()),
+  dedupKey: Type.String(),
+  status: Status,
+  sender: Type.String(),
+  summary: Type.String(),
+  source: Nullable(Type.String()),
+  severity: Severity,
+  urgency: Urgency,
+  component: Nullable(Type.String()),
+  group: Nullable(Type.String()),
+  class: Nullable(Type.String()),
+  description: Nullable(Type.String()),
+  details: Json,
+  labels: Type.Record(Type.String(), Type.String()),
+  groupKey: Nullable(Type.String()),
+  links: Type.Array(LinkSchema),
+  images: Type.Array(Type.Object({ src: Type.String(), href: Type.Optional(Type.String()), alt: Type.Optional(Type.String()) })),
+  client: Nullable(Type.String()),
+  clientUrl: Nullable(Type.String()),
+  suppressedBy: Nullable(Json),
+  count: Type.Integer({ description: 'How many times the sender triggered it (repeats are deduplicated)' }),
+  startedAt: DateTime,
+  createdAt: DateTime,
+  lastSeenAt: DateTime,
+  acknowledgedAt: Nullable(DateTime),
+  resolvedAt: Nullable(DateTime),
+});
+
+export const AlertEvent = Type.Object({
+  id: Type.Integer(),
+  at: DateTime,
+  alertId: Nullable(Uuid),
+  serviceId: Nullable(Uuid),
+  sender: Type.String(),
+  action: Type.String(),
+  decision: Type.String({ description: 'created, deduplicated, acknowledged, resolved, ignored, suppressed or dropped' }),
+  reason: Type.String(),
+  dedupKey: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  payload: Type.Unknown(),
+});
+
+export const ChangeEvent = Type.Object({
+  id: Uuid,
+  serviceId: Uuid,
+  serviceName: Type.String(),
+  summary: Type.String(),
+  source: Nullable(Type.String()),
+  happenedAt: DateTime,
+  receivedAt: DateTime,
+  details: Json,
+  links: Type.Array(LinkSchema),
+});
+
+export const Incident = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  serviceId: Uuid,
+  serviceName: Type.String(),
+  title: Type.String(),
+  status: Status,
+  urgency: Urgency,
+  alertCount: Type.Integer(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  acknowledgedAt: Nullable(DateTime),
+  resolvedAt: Nullable(DateTime),
+});
+
+export { Severity, Status as AlertStatus };

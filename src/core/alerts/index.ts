@@ -17,3 +17,8 @@ export {
   type Severity,
   SEVERITIES,
 } from './signal.ts';
+export type { Alert, AlertEvent, AlertStatus } from './alert.ts';
+export { listAlerts, type AlertQuery } from './list-alerts.ts';
+export { getAlert, parseAlertRef } from './get-alert.ts';
+export { acknowledgeAlerts, MAX_BULK, resolveAlerts } from './change-alerts.ts';
+export { type ChangeEvent, findChangeEvents, listChangeEvents, recordChange } from './change-events.ts';

@@ -1,0 +1,3 @@
+export { getIncident, RECENT_CHANGES_HOURS } from './get-incident.ts';
+export type { Incident, IncidentStatus } from './incident.ts';
+export { listIncidents, type IncidentQuery } from './list-incidents.ts';

@@ -1,0 +1,22 @@
+import type { Tx } from '../shared/context.ts';
+import type { Incident } from './incident.ts';
+
+export const selectIncidents = (tx: Tx) =>
+  tx.selectFrom('incidents as i').innerJoin('services as s', 's.id', 'i.service_id').selectAll('i').select('s.name as service_name');
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectIncidents>['executeTakeFirstOrThrow']>>;
+
+export const toIncident = (r: Row): Incident => ({
+  id: r.id,
+  number: r.number,
+  serviceId: r.service_id,
+  serviceName: r.service_name,
+  title: r.title,
+  status: r.status,
+  urgency: r.urgency,
+  alertCount: r.alert_count,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  acknowledgedAt: r.acknowledged_at,
+  resolvedAt: r.resolved_at,
+});
