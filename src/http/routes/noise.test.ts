@@ -404,6 +404,29 @@ eachDatabase('noise control API', (kind) => {
       assert.equal((await call('DELETE', `/event-rules/${g.id}`, undefined, h.tokens.admin)).statusCode, 404);
     });
 
+    it('refuses a 101st rule in one scope (409 LIMIT_EXCEEDED)', async () => {
+      const serviceId = await newService();
+      const now = h.clock.now();
+      await h.database.db
+        .insertInto('event_rules')
+        .values(
+          Array.from({ length: 100 }, (_, i) => ({
+            service_id: serviceId,
+            name: `r${i}`,
+            position: i + 1,
+            matchers: JSON.stringify([{ name: 'source', op: '=', value: `s${i}` }]),
+            actions: JSON.stringify({ suppress: true }),
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+      const res = await call('POST', '/event-rules', rule(serviceId, 'one too many'));
+      assert.equal(res.statusCode, 409, res.body);
+      assert.equal(errorOf(res).code, 'LIMIT_EXCEEDED');
+      assert.equal((await call('POST', '/event-rules', rule(await newService(), 'another scope'))).statusCode, 201);
+    });
+
     it('rejects bad rules naming the field', async () => {
       const serviceId = await newService();
       const other = await newService();
