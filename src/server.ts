@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { type Config, describeConfig, loadConfig } from './config/load-config.ts';
+import { heartbeatJobs } from './core/heartbeats/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
 import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
 import { createEngine, type Engine } from './engine/index.ts';
@@ -45,7 +46,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     engine = createEngine({
       database,
       clock,
-      handlers: [sessionJobs],
+      handlers: [sessionJobs, heartbeatJobs],
       cron: [sessionCron],
       logger: logger.child({ module: 'engine' }),
     });
