@@ -385,6 +385,16 @@ eachDatabase('noise control API', (kind) => {
       assert.deepEqual(await auditActions('event_rule', ids.a!), ['event_rule.create', 'event_rule.delete']);
     });
 
+    it('keeps positions 1..n when rules of one scope are created and moved concurrently', async () => {
+      const serviceId = await newService();
+      const created = await Promise.all(Array.from({ length: 8 }, (_, i) => call('POST', '/event-rules', rule(serviceId, `p${i}`, { position: 1 }))));
+      assert.deepEqual(created.map((r) => r.statusCode), Array(8).fill(201));
+      const ids = created.map((r) => r.json().eventRule.id as string);
+      await Promise.all(ids.map((id, i) => call('PATCH', `/event-rules/${id}`, { position: (i % 3) + 1 })));
+      const positions = (await names(serviceId)).map((n: string) => Number(n.split(':')[0]));
+      assert.deepEqual(positions, [1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
     it('changes a rule: actions replaced as a whole, disabled, renamed; global ones need admin', async () => {
       const serviceId = await newService();
       const { eventRule: r } = (await call('POST', '/event-rules', rule(serviceId, 'noisy'))).json();
