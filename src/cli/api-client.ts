@@ -15,8 +15,12 @@ export interface ApiClientOptions {
 
 export interface ApiClient {
   readonly baseUrl: string;
-  /** The parsed JSON body (undefined for 204), or a CliError carrying the one line and exit code. */
-  request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /**
+   * The parsed JSON body (undefined for 204), or a CliError carrying the one line and exit code.
+   * `auth: false` for the public endpoints (event ingestion, keyed by its URL): no token is needed
+   * and none is sent.
+   */
+  request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, options?: { auth?: boolean }): Promise<T>;
 }
 
 /**
@@ -29,12 +33,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = parseBaseUrl(raw);
   if (!baseUrl) throw new CliError(`${options.urlFromFlag ? '--url' : 'VIGIL_URL'} "${raw}" is not an http:// or https:// URL`, EXIT.USAGE);
   const token = options.token?.trim();
-  if (!token) throw new CliError('no API token: set VIGIL_TOKEN or pass --token', EXIT.AUTH);
 
   return {
     baseUrl,
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', 'user-agent': options.userAgent };
+    async request<T>(method: string, path: string, body?: unknown, { auth = true }: { auth?: boolean } = {}): Promise<T> {
+      if (auth && !token) throw new CliError('no API token: set VIGIL_TOKEN or pass --token', EXIT.AUTH);
+      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent };
+      if (auth) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       let response: Response;
       let text: string;

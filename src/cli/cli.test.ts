@@ -22,7 +22,7 @@ interface Result {
 }
 
 /** Runs `vigil <args>` in-process with exactly this environment. */
-async function vigil(env: Record<string, string | undefined>, args: string[], extra: { fetch?: typeof fetch; stdoutIsTTY?: boolean } = {}): Promise<Result> {
+async function vigil(env: Record<string, string | undefined>, args: string[], extra: { fetch?: typeof fetch; stdoutIsTTY?: boolean; columns?: number } = {}): Promise<Result> {
   let out = '';
   let err = '';
   const code = await run(['node', 'vigil', ...args], {
@@ -30,6 +30,7 @@ async function vigil(env: Record<string, string | undefined>, args: string[], ex
     stderr: (s) => void (err += s),
     env,
     stdoutIsTTY: extra.stdoutIsTTY ?? false,
+    columns: extra.columns,
     cwd: tmpdir(),
     ...(extra.fetch ? { fetch: extra.fetch } : {}),
   });
@@ -272,6 +273,315 @@ describe('vigil against a running server', () => {
     assert.equal(r.code, 1);
     assert.equal(r.out, '');
     assertOneLine(r.err, /in use by process \d+ .*vigil\.lock/);
+  });
+});
+
+describe('vigil alert and vigil send against a running server', () => {
+  let server: RunningServer;
+  let dataDir: string;
+  let env: Record<string, string>;
+  let observer: Record<string, string>;
+  let paymentsKey: string;
+  const adminToken = randomBytes(20).toString('hex');
+  const LONG_TITLE = `Replication lag on db-2 is above the threshold ${'and still climbing '.repeat(8)}`.trim();
+  // Alert numbers as the server hands them out (a deduplicated event may use up a number).
+  const n = { disk: 0, latency: 0, lag: 0, reindex: 0 };
+  const DISK = [
+    '--title', 'Disk full on db-1', '--severity', 'critical', '--dedup-key', 'disk-db-1',
+    '--description', 'The data volume is full.\nWrites fail.', '--detail', 'mount=/var/lib/db', '--detail', 'used=97%',
+    '--label', 'team=storage', '--source', 'db-1', '--source-url', 'https://grafana.example.com/d/disk',
+  ];
+
+  /** Runs a command that must succeed and returns its parsed --json output. */
+  async function json<T>(args: string[], runEnv: Record<string, string | undefined> = env): Promise<T> {
+    const r = await vigil(runEnv, [...args, '--json']);
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out) as T;
+  }
+
+  /** A fetch that sends every request to the real server but asks for pages of one alert. */
+  const requests: string[] = [];
+  const onePerPage: typeof fetch = (input, init) => {
+    const url = String(input).replace(/([?&]limit=)\d+/, '$11');
+    requests.push(url);
+    return fetch(url, init);
+  };
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'vigil-cli-alerts-'));
+    server = await startServer({
+      env: {
+        VIGIL_DATA_DIR: dataDir,
+        VIGIL_PORT: '0',
+        VIGIL_HOST: '127.0.0.1',
+        VIGIL_LOG_LEVEL: 'silent',
+        VIGIL_BOOTSTRAP_TOKEN: adminToken,
+        VIGIL_ADMIN_EMAIL: ADMIN_EMAIL,
+        VIGIL_ADMIN_PASSWORD: 'correct horse battery staple',
+      },
+    });
+    env = { VIGIL_URL: server.url, VIGIL_TOKEN: adminToken };
+    paymentsKey = (await json<{ service: { integrationKeys: { key: string }[] } }>(['service', 'create', '--name', 'payments'])).service.integrationKeys[0]!.key;
+    await json(['service', 'create', '--name', 'batch']);
+
+    // An observer's own token: sign in as them, then create a read token with the session.
+    const password = 'observer password 123';
+    await json(['user', 'create', '--email', 'olive@example.com', '--name', 'Olive', '--role', 'observer'], { ...env, VIGIL_NEW_USER_PASSWORD: password });
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'olive@example.com', password }) });
+    assert.equal(login.status, 200);
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const created = await fetch(`${server.url}/api/v1/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'olive cli', scope: 'read' }) });
+    assert.equal(created.status, 201);
+    observer = { VIGIL_URL: server.url, VIGIL_TOKEN: ((await created.json()) as { secret: string }).secret };
+  });
+
+  after(async () => {
+    await server?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends an event to a service by name: creates alert #1 and opens an incident; a repeat deduplicates', async () => {
+    const r = await vigil(env, ['send', '--service', 'Payments', ...DISK]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    assert.equal(r.out, 'created alert #1, opened incident #1 (high urgency)\nDedup key: disk-db-1\n');
+    n.disk = 1;
+
+    const again = await json<Record<string, unknown>>(['send', '--service', 'payments', ...DISK]);
+    assert.deepEqual(Object.keys(again), ['status', 'decision', 'reason', 'dedupKey', 'alertId', 'alertNumber', 'incidentId']);
+    assert.equal(again.status, 'accepted');
+    assert.equal(again.decision, 'deduplicated');
+    assert.equal(again.alertNumber, 1);
+    assert.match(String(again.reason), /^repeat #2 /);
+  });
+
+  it('sends with --key and no API token at all (the endpoint is keyed by its URL)', async () => {
+    const r = await vigil({ VIGIL_URL: server.url }, ['send', '--key', paymentsKey, '--title', 'Checkout latency high', '--severity', 'warning']);
+    assert.equal(r.code, 0, r.err);
+    const created = /^created alert #(\d+), (opened|joined) incident #\d+ \(low urgency\)\nDedup key: [0-9a-f-]{36}\n$/.exec(r.out);
+    assert.ok(created, r.out);
+    n.latency = Number(created[1]);
+    const long = await vigil({ VIGIL_URL: server.url }, ['send', '--key', paymentsKey, '--title', LONG_TITLE, '--severity', 'info', '--dedup-key', 'lag-db-2', '--json']);
+    assert.equal(long.code, 0, long.err);
+    n.lag = (JSON.parse(long.out) as { alertNumber: number }).alertNumber;
+    assert.ok(n.disk < n.latency && n.latency < n.lag);
+  });
+
+  it('refuses send without a destination, --resolve without --dedup-key, and --service with --key, as usage errors', async () => {
+    const none = await vigil(env, ['send', '--title', 'x'], { fetch: noFetch });
+    assert.equal(none.code, 2);
+    assertOneLine(none.err, /--service <name\|id> or --key <integration key>/);
+    const resolve = await vigil(env, ['send', '--key', paymentsKey, '--resolve'], { fetch: noFetch });
+    assert.equal(resolve.code, 2);
+    assertOneLine(resolve.err, /--resolve needs --dedup-key/);
+    const both = await vigil(env, ['send', '--key', paymentsKey, '--service', 'payments', '--title', 'x'], { fetch: noFetch });
+    assert.equal(both.code, 2);
+    assertOneLine(both.err, /--key.*cannot be used with.*--service/);
+    const detail = await vigil(env, ['send', '--key', paymentsKey, '--title', 'x', '--detail', 'novalue'], { fetch: noFetch });
+    assert.equal(detail.code, 2);
+    assertOneLine(detail.err, /--detail.*key=value/);
+  });
+
+  it('says NOT_FOUND for an unknown integration key (exit 1)', async () => {
+    const r = await vigil({ VIGIL_URL: server.url }, ['send', '--key', 'a'.repeat(32), '--title', 'x']);
+    assert.equal(r.code, 1);
+    assertOneLine(r.err, /^vigil: NOT_FOUND The integration key is unknown or revoked\. .*\(request /);
+  });
+
+  it('tells an observer that send --service needs write permission, pointing at --key (exit 4)', async () => {
+    const r = await vigil(observer, ['send', '--service', 'payments', '--title', 'x']);
+    assert.equal(r.code, 4);
+    assert.equal(r.out, '');
+    assertOneLine(r.err, /^vigil: FORBIDDEN this token may not see the integration keys of service "payments": --service needs a token with write permission .*--key/);
+  });
+
+  it('lists alerts newest first as a table, and as the API document with --json', async () => {
+    const r = await vigil(env, ['alert', 'list']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.err, '');
+    const lines = r.out.trimEnd().split('\n');
+    assert.match(lines[0]!, /^#\s+STATUS\s+SEVERITY\s+URGENCY\s+SERVICE\s+COUNT\s+AGE\s+SUMMARY$/);
+    assert.match(lines[1]!, new RegExp(`^${n.lag}\\s+triggered\\s+info\\s+low\\s+payments\\s+1\\s+\\d+s\\s+Replication lag on db-2 .*climbing$`));
+    assert.match(lines[3]!, /^1\s+triggered\s+critical\s+high\s+payments\s+2\s+\d+s\s+Disk full on db-1$/);
+    assert.equal(lines.length, 4);
+
+    const body = await json<{ alerts: { number: number; serviceName: string }[]; nextCursor: string | null }>(['alert', 'list']);
+    assert.deepEqual(Object.keys(body), ['alerts', 'nextCursor']);
+    assert.deepEqual(body.alerts.map((a) => a.number), [n.lag, n.latency, n.disk]);
+    assert.equal(body.nextCursor, null);
+  });
+
+  it('filters by status, severity, service and time, resolving the service by name', async () => {
+    const numbers = async (...args: string[]) => (await json<{ alerts: { number: number }[] }>(['alert', 'list', ...args])).alerts.map((a) => a.number);
+    assert.deepEqual(await numbers('--severity', 'critical,warning'), [n.latency, n.disk]);
+    assert.deepEqual(await numbers('--severity', 'critical', '--severity', 'info'), [n.lag, n.disk]);
+    assert.deepEqual(await numbers('--status', 'triggered', '--service', 'PAYMENTS'), [n.lag, n.latency, n.disk]);
+    assert.deepEqual(await numbers('--service', 'batch'), []);
+    assert.deepEqual(await numbers('--since', '1h'), [n.lag, n.latency, n.disk]);
+    assert.deepEqual(await numbers('--until', '2000-01-01'), []);
+    assert.deepEqual(await numbers('--since', new Date(Date.now() + 3_600_000).toISOString()), []);
+    assert.equal((await vigil(env, ['alert', 'list', '--service', 'batch'])).out, 'No alerts match.\n');
+    const missing = await vigil(env, ['alert', 'list', '--service', 'nope']);
+    assert.equal(missing.code, 1);
+    assertOneLine(missing.err, /NOT_FOUND no service is named "nope"/);
+  });
+
+  it('refuses invalid list options as usage errors without calling the API', async () => {
+    for (const args of [['--status', 'sleeping'], ['--severity', 'fatal'], ['--since', 'yesterday'], ['--since', '2026-02-30'], ['--limit', '0'], ['--all', '--limit', '5']]) {
+      const r = await vigil(env, ['alert', 'list', ...args], { fetch: noFetch });
+      assert.equal(r.code, 2, args.join(' '));
+      assertOneLine(r.err, /./);
+    }
+  });
+
+  it('shows at most --limit alerts with a cursor to continue, and follows every page with --all', async () => {
+    const first = await vigil(env, ['alert', 'list', '--limit', '2', '--json']);
+    const page = JSON.parse(first.out) as { alerts: { number: number }[]; nextCursor: string | null };
+    assert.deepEqual(page.alerts.map((a) => a.number), [n.lag, n.latency]);
+    assert.equal(typeof page.nextCursor, 'string');
+    const text = await vigil(env, ['alert', 'list', '--limit', '2']);
+    assertOneLine(text.err, /^vigil: note: showing the newest 2; more alerts match/);
+
+    requests.length = 0;
+    const all = await vigil(env, ['alert', 'list', '--all', '--json'], { fetch: onePerPage });
+    assert.equal(all.code, 0, all.err);
+    const body = JSON.parse(all.out) as { alerts: { number: number }[]; nextCursor: string | null };
+    assert.deepEqual(body.alerts.map((a) => a.number), [n.lag, n.latency, n.disk]);
+    assert.equal(body.nextCursor, null);
+    assert.equal(requests.length, 3, 'one request per page of one');
+    assert.ok(requests.slice(1).every((u) => u.includes('cursor=')));
+  });
+
+  it('shortens summaries to the terminal width, and leaves piped output whole', async () => {
+    const narrow = await vigil({ ...env, COLUMNS: '90' }, ['alert', 'list']);
+    const lines = narrow.out.trimEnd().split('\n');
+    for (const line of lines) assert.ok([...line].length <= 90, `${line.length}: ${line}`);
+    assert.match(lines[1]!, /Replication lag on db-2 .*…$/);
+    assert.match(lines[3]!, /Disk full on db-1$/);
+    const tty = await vigil(env, ['alert', 'list'], { stdoutIsTTY: true, columns: 80 });
+    for (const line of tty.out.replace(/\u001b\[\d+m/g, '').trimEnd().split('\n')) assert.ok([...line].length <= 80, line);
+    assert.ok((await vigil(env, ['alert', 'list'])).out.includes(LONG_TITLE));
+  });
+
+  it('marks suppressed alerts and filters on --suppressed / --no-suppressed', async () => {
+    const batch = await json<{ service: { id: string; integrationKeys: { key: string }[] } }>(['service', 'show', 'batch']);
+    const now = Date.now();
+    const window = await fetch(`${server.url}/api/v1/maintenance-windows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ serviceId: batch.service.id, description: 'nightly reindex', startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() }),
+    });
+    assert.equal(window.status, 201, await window.text());
+    const sent = await vigil(env, ['send', '--service', 'batch', '--title', 'Reindex slow', '--dedup-key', 'reindex']);
+    assert.equal(sent.code, 0, sent.err);
+    const decided = /^created alert #(\d+), suppressed by maintenance window "nightly reindex" until \d{4}-\d\d-\d\d\S+: nobody was paged\n/.exec(sent.out);
+    assert.ok(decided, sent.out);
+    n.reindex = Number(decided[1]);
+
+    const list = await vigil(env, ['alert', 'list', '--service', 'batch']);
+    assert.match(list.out, new RegExp(`^${n.reindex}\\s+triggered\\s+error\\s+high\\s+batch\\s+1\\s+\\d+s\\s+\\[suppressed\\] Reindex slow$`, 'm'));
+    const suppressed = await json<{ alerts: { number: number }[] }>(['alert', 'list', '--suppressed']);
+    assert.deepEqual(suppressed.alerts.map((a) => a.number), [n.reindex]);
+    const paged = await json<{ alerts: { number: number }[] }>(['alert', 'list', '--no-suppressed']);
+    assert.deepEqual(paged.alerts.map((a) => a.number), [n.lag, n.latency, n.disk]);
+    const shown = await vigil(env, ['alert', 'show', String(n.reindex)]);
+    assert.match(shown.out, /^Suppressed:\s+by maintenance window "nightly reindex" until \d{4}-\d\d-\d\d \d\d:\d\d UTC: nobody was paged$/m);
+    assert.match(shown.out, /^Incident:\s+-$/m);
+  });
+
+  it('shows an alert by number with its labels, details, links, incident and event log', async () => {
+    const r = await vigil(env, ['alert', 'show', '1']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Alert:\s+#1 Disk full on db-1$/m);
+    assert.match(r.out, /^Status:\s+triggered$/m);
+    assert.match(r.out, /^Severity:\s+critical \(high urgency\)$/m);
+    assert.match(r.out, /^Service:\s+payments$/m);
+    assert.match(r.out, /^Incident:\s+#1$/m);
+    assert.match(r.out, /^Dedup key:\s+disk-db-1$/m);
+    assert.match(r.out, /^Source:\s+db-1$/m);
+    assert.match(r.out, /^Count:\s+2$/m);
+    assert.ok(r.out.includes('\nDescription:\n  The data volume is full.\n  Writes fail.\n'));
+    assert.ok(r.out.includes('\nLabels:\n  team=storage\n'));
+    assert.ok(r.out.includes('\nDetails:\n  mount: /var/lib/db\n  used: 97%\n'));
+    assert.ok(r.out.includes('\nLinks:\n  Source: https://grafana.example.com/d/disk\n'));
+    assert.match(r.out, /\nEvent log \(2 entries\):\nTIME\s+ACTION\s+DECISION\s+BY\s+REASON\n/);
+    assert.match(r.out, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+trigger\s+created\s+generic\s+opened incident #1 \(high urgency\)$/m);
+    assert.match(r.out, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+trigger\s+deduplicated\s+generic\s+repeat #2 /m);
+
+    const body = await json<{ alert: { id: string; number: number; labels: unknown; details: unknown }; events: { decision: string }[]; eventCount: number }>(['alert', 'show', '#1']);
+    assert.deepEqual(Object.keys(body), ['alert', 'events', 'eventCount']);
+    assert.equal(body.alert.number, 1);
+    assert.deepEqual(body.alert.labels, { team: 'storage' });
+    assert.deepEqual(body.alert.details, { mount: '/var/lib/db', used: '97%' });
+    assert.deepEqual(body.events.map((e) => e.decision), ['created', 'deduplicated']);
+    assert.equal(body.eventCount, 2);
+    assert.deepEqual(await json(['alert', 'show', body.alert.id]), body);
+  });
+
+  it('says NOT_FOUND (exit 1) for an alert that does not exist', async () => {
+    for (const args of [['alert', 'show', '999'], ['alert', 'ack', '999'], ['alert', 'resolve', 'not-an-alert']]) {
+      const r = await vigil(env, args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.equal(r.out, '');
+      assertOneLine(r.err, /^vigil: NOT_FOUND alert \S+ was not found\. \(request [^)]+\)\n$/);
+    }
+  });
+
+  it('refuses an observer acknowledging with a clear FORBIDDEN (exit 4), while listing works for them', async () => {
+    const r = await vigil(observer, ['alert', 'ack', '1']);
+    assert.equal(r.code, 4);
+    assert.equal(r.out, '');
+    assertOneLine(r.err, /^vigil: FORBIDDEN This needs the write permission; the token "olive cli" has read\. Acknowledging alerts needs a responder or admin, with a write or admin token\. \(request [^)]+\)\n$/);
+    assert.equal((await vigil(observer, ['alert', 'list'])).code, 0);
+    assert.equal((await json<{ alert: { status: string } }>(['alert', 'show', '1'], observer)).alert.status, 'triggered');
+  });
+
+  it('acknowledges one alert, says so again when it already is, and logs who did it', async () => {
+    const r = await vigil(env, ['alert', 'ack', '1']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, 'Acknowledged #1 payments: Disk full on db-1\n');
+    const again = await vigil(env, ['alert', 'acknowledge', '#1']);
+    assert.equal(again.code, 0, again.err);
+    assert.equal(again.out, 'Already acknowledged, unchanged: #1 payments: Disk full on db-1\n');
+    const shown = await vigil(env, ['alert', 'show', '1']);
+    assert.match(shown.out, /^Status:\s+acknowledged$/m);
+    assert.match(shown.out, /^\S+ \S+ UTC\s+acknowledge\s+acknowledged\s+Administrator\s+acknowledged by Administrator$/m);
+  });
+
+  it('acknowledges and resolves many at once through the bulk endpoint, reporting changed and unchanged', async () => {
+    const ack = await json<{ changed: { number: number }[]; unchanged: { number: number }[] }>(['alert', 'ack', '1', String(n.latency)]);
+    assert.deepEqual(Object.keys(ack), ['changed', 'unchanged']);
+    assert.deepEqual(ack.changed.map((a) => a.number), [n.latency]);
+    assert.deepEqual(ack.unchanged.map((a) => a.number), [1]);
+
+    const missing = await vigil(env, ['alert', 'resolve', '1', '999']);
+    assert.equal(missing.code, 1);
+    assertOneLine(missing.err, /^vigil: NOT_FOUND alert 999 was not found\. None of the 2 alerts was changed\. \(request /);
+    assert.equal((await json<{ alert: { status: string } }>(['alert', 'show', '1'])).alert.status, 'acknowledged');
+
+    const resolved = await vigil(env, ['alert', 'resolve', '1', String(n.latency), String(n.lag)]);
+    assert.equal(resolved.code, 0, resolved.err);
+    assert.deepEqual(resolved.out.trimEnd().split('\n').sort(), ['Resolved #1 payments: Disk full on db-1', `Resolved #${n.latency} payments: Checkout latency high`, `Resolved #${n.lag} payments: ${LONG_TITLE}`]);
+    const again = await vigil(env, ['alert', 'ack', String(n.lag), String(n.latency)]);
+    assert.match(again.out, new RegExp(`^Already resolved, unchanged: #${n.latency} payments: Checkout latency high$`, 'm'));
+    const triggered = await json<{ alerts: unknown[] }>(['alert', 'list', '--status', 'triggered,acknowledged', '--service', 'payments']);
+    assert.deepEqual(triggered.alerts, []);
+  });
+
+  it('resolves through send --resolve with the dedup key, and says when nothing is open with it', async () => {
+    const fired = await json<{ alertNumber: number }>(['send', '--service', 'payments', '--title', 'Queue backlog', '--dedup-key', 'queue']);
+    const r = await vigil(env, ['send', '--service', 'payments', '--resolve', '--dedup-key', 'queue']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, `resolved alert #${fired.alertNumber} (resolved by generic)\nDedup key: queue\n`);
+    const again = await vigil(env, ['send', '--service', 'payments', '--resolve', '--dedup-key', 'queue']);
+    assert.equal(again.code, 0, again.err);
+    assert.match(again.out, /^ignored: no open alert with this key/);
+  });
+
+  it('refuses more than 100 alerts at once as a usage error', async () => {
+    const r = await vigil(env, ['alert', 'ack', ...Array.from({ length: 101 }, (_, i) => String(i + 1))], { fetch: noFetch });
+    assert.equal(r.code, 2);
+    assertOneLine(r.err, /at most 100 alerts at once \(got 101\)/);
   });
 });
 

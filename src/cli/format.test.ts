@@ -6,12 +6,16 @@ import {
   errorLine,
   EXIT,
   exitCodeForStatus,
+  formatAge,
   formatApiError,
   formatFields,
   formatTable,
   formatTime,
   isApiErrorBody,
+  MIN_LAST_COLUMN,
   parseBaseUrl,
+  parseWhen,
+  truncate,
 } from './format.ts';
 
 describe('formatApiError', () => {
@@ -103,6 +107,57 @@ describe('formatTable', () => {
   it('keeps a cell with a newline on its row', () => {
     assert.equal(formatTable(['N'], [['a\nb']]), 'N\na b\n');
   });
+
+  it('shortens only the last column to fit maxWidth, keeping a minimum of it', () => {
+    const rows = [['1', 'Disk full on db-1 and the replica is filling up too']];
+    assert.equal(formatTable(['#', 'SUMMARY'], rows, undefined, { maxWidth: 30 }), '#  SUMMARY\n1  Disk full on db-1 and the…\n');
+    assert.equal(formatTable(['#', 'SUMMARY'], [['1', 'short']], undefined, { maxWidth: 30 }), '#  SUMMARY\n1  short\n');
+    const narrow = formatTable(['#', 'SUMMARY'], rows, undefined, { maxWidth: 5 }).split('\n')[1]!;
+    assert.equal([...narrow].length, 3 + MIN_LAST_COLUMN);
+  });
+});
+
+describe('truncate', () => {
+  it('cuts to the given number of characters with an ellipsis, never inside an emoji', () => {
+    assert.equal(truncate('abcdef', 6), 'abcdef');
+    assert.equal(truncate('abcdef', 4), 'abc…');
+    assert.equal(truncate('ab cdef', 4), 'ab…');
+    assert.equal(truncate('🔥🔥🔥🔥', 3), '🔥🔥…');
+    assert.equal(truncate('abc', 0), '');
+  });
+});
+
+describe('parseWhen and formatAge', () => {
+  const now = Date.parse('2026-01-05T12:00:00Z');
+
+  it('reads ages before now', () => {
+    assert.equal(parseWhen('30m', now), '2026-01-05T11:30:00.000Z');
+    assert.equal(parseWhen('1h', now), '2026-01-05T11:00:00.000Z');
+    assert.equal(parseWhen('2d', now), '2026-01-03T12:00:00.000Z');
+    assert.equal(parseWhen('90s', now), '2026-01-05T11:58:30.000Z');
+    assert.equal(parseWhen('1w', now), '2025-12-29T12:00:00.000Z');
+  });
+
+  it('reads ISO dates and date-times, UTC unless an offset is given', () => {
+    assert.equal(parseWhen('2026-01-05', now), '2026-01-05T00:00:00.000Z');
+    assert.equal(parseWhen('2026-01-05T09:30', now), '2026-01-05T09:30:00.000Z');
+    assert.equal(parseWhen('2026-01-05 09:30:15', now), '2026-01-05T09:30:15.000Z');
+    assert.equal(parseWhen('2026-01-05T09:30:00+02:00', now), '2026-01-05T07:30:00.000Z');
+    assert.equal(parseWhen('2026-01-05T09:30:00.5Z', now), '2026-01-05T09:30:00.500Z');
+  });
+
+  it('refuses anything else, and days a month does not have', () => {
+    for (const bad of ['yesterday', '1y', '-1h', '', '2026-02-30', '2026-13-01', '2026-01-05T25:00', '05/01/2026']) assert.equal(parseWhen(bad, now), null, bad);
+  });
+
+  it('shows ages in their largest whole unit', () => {
+    assert.equal(formatAge('2026-01-05T11:59:15Z', now), '45s');
+    assert.equal(formatAge('2026-01-05T11:48:00Z', now), '12m');
+    assert.equal(formatAge('2026-01-05T09:00:00Z', now), '3h');
+    assert.equal(formatAge('2026-01-03T11:00:00Z', now), '2d');
+    assert.equal(formatAge('2026-01-05T12:00:05Z', now), '0s', 'a clock slightly ahead is not a negative age');
+    assert.equal(formatAge(null, now), '-');
+  });
 });
 
 describe('formatFields and formatTime', () => {
@@ -114,5 +169,9 @@ describe('formatFields and formatTime', () => {
     assert.equal(formatTime('2026-01-05T09:00:59.123Z'), '2026-01-05 09:00 UTC');
     assert.equal(formatTime('2026-01-05T10:30:00+01:00'), '2026-01-05 09:30 UTC');
     assert.equal(formatTime(null, 'never'), 'never');
+  });
+
+  it('shows seconds when asked', () => {
+    assert.equal(formatTime('2026-01-05T09:00:59.123Z', '-', 'second'), '2026-01-05 09:00:59 UTC');
   });
 });

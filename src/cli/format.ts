@@ -118,11 +118,19 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * Left-aligned columns separated by two spaces; the header goes through `header` (bold on a TTY).
- * Cells are cleaned of control characters; the last column is not padded.
+ * Cells are cleaned of control characters; the last column is not padded. With `maxWidth` (the
+ * terminal's), the last column is shortened with "…" so each line fits, keeping at least
+ * MIN_LAST_COLUMN characters of it however narrow the terminal.
  */
-export function formatTable(headers: string[], rows: string[][], header: (line: string) => string = (s) => s): string {
+export function formatTable(headers: string[], rows: string[][], header: (line: string) => string = (s) => s, options: { maxWidth?: number | undefined } = {}): string {
   const cells = rows.map((row) => headers.map((_, i) => clean(row[i] ?? '')));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const last = headers.length - 1;
+  if (options.maxWidth !== undefined && last >= 0) {
+    const before = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+    const room = Math.max(MIN_LAST_COLUMN, options.maxWidth - before);
+    for (const row of cells) row[last] = truncate(row[last]!, room);
+  }
   const line = (row: string[]) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
@@ -131,17 +139,58 @@ export function formatTable(headers: string[], rows: string[][], header: (line: 
   return [header(line(headers)), ...cells.map(line)].join('\n') + '\n';
 }
 
+export const MIN_LAST_COLUMN = 20;
+
+/** At most `max` characters (code points, so no emoji is split), the last one "…" when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  return max < 1 ? '' : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
 /** `Label:  value` lines with the values aligned. */
 export function formatFields(pairs: [string, string][]): string {
   const width = Math.max(0, ...pairs.map(([label]) => label.length + 1));
   return pairs.map(([label, value]) => `${`${label}:`.padEnd(width)}  ${clean(value)}`.trimEnd()).join('\n') + '\n';
 }
 
-/** An ISO timestamp from the API as `2026-01-05 09:00 UTC`; null as `fallback`. */
-export function formatTime(value: string | null | undefined, fallback = '-'): string {
+/** An ISO timestamp from the API as `2026-01-05 09:00 UTC` (`09:00:07` to the second); null as `fallback`. */
+export function formatTime(value: string | null | undefined, fallback = '-', precision: 'minute' | 'second' = 'minute'): string {
   if (!value) return fallback;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   const iso = d.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, precision === 'second' ? 19 : 16)} UTC`;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * A point in time given as an ISO 8601 date or date-time (`2026-01-05`, `2026-01-05T09:00`,
+ * `2026-01-05T09:00+01:00`; without an offset it is UTC, as the CLI prints times) or as an age
+ * before `now` (`30m`, `1h`, `2d`, also `s` and `w`), as the ISO string the API takes. Null when it
+ * is neither.
+ */
+export function parseWhen(value: string, now: number): string | null {
+  const text = value.trim();
+  const age = /^(\d{1,9})\s*([smhdw])$/i.exec(text);
+  if (age) return new Date(now - Number(age[1]) * UNIT_MS[age[2]!.toLowerCase()]!).toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
+  // Date rolls 2026-02-30 over to March: refuse a day the month does not have.
+  const day = m && new Date(`${m[1]}T00:00Z`);
+  if (!m || !day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== m[1]) return null;
+  const date = new Date(`${m[1]}T${m[2] ?? '00:00'}${m[3] ?? 'Z'}`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** How long ago an API timestamp was, in its largest whole unit: `45s`, `12m`, `3h`, `2d`. */
+export function formatAge(value: string | null | undefined, now: number): string {
+  if (!value) return '-';
+  const at = new Date(value).getTime();
+  if (Number.isNaN(at)) return value;
+  const s = Math.max(0, Math.floor((now - at) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86_400)}d`;
 }

@@ -1,125 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type ApiClient, createApiClient, DEFAULT_URL } from './api-client.ts';
-import { CliError, errorLine, EXIT, formatFields, formatTable, formatTime, UUID } from './format.ts';
+import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_URL } from './api-client.ts';
+import { registerAlertCommands } from './alerts.ts';
+import { act, type CliIo, type Context, httpCommand, positiveInteger, resolveServiceId, VERSION } from './command.ts';
+import { CliError, errorLine, EXIT, formatFields, formatTable, formatTime } from './format.ts';
+import type { ApiToken, IntegrationKey, Service, User } from './wire.ts';
+
+export type { CliIo } from './command.ts';
 
 /**
  * The `vigil` command. Server commands (serve, migrate) open the database themselves; every other
  * command talks to a running Vigil over HTTP with an API token, exactly like any other client.
+ * Command groups with more than a few commands live in their own file (alerts.ts).
  */
-
-const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
 
 /** Variables read by this command, not by the server: hidden from the server's configuration. */
 const CLI_ONLY_ENV = ['VIGIL_URL', 'VIGIL_TOKEN', 'VIGIL_NEW_USER_PASSWORD'];
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: Record<string, string | undefined>;
-  fetch: typeof fetch;
-  /** Colours (bold table headers) only when stdout is a terminal and NO_COLOR is unset. */
-  stdoutIsTTY: boolean;
-  cwd: string;
-}
-
-// ——— wire shapes (what the HTTP API returns; dates are ISO strings) ———
-
-interface User {
-  id: string;
-  email: string;
-  name: string;
-  timeZone: string;
-  role: string;
-  createdAt: string;
-}
-interface ApiToken {
-  id: string;
-  name: string;
-  scope: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-interface IntegrationKey {
-  id: string;
-  name: string;
-  key: string | null;
-  keyPreview: string;
-  createdAt: string;
-}
-interface Service {
-  id: string;
-  name: string;
-  description: string;
-  teamId: string | null;
-  teamName: string | null;
-  runbookUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-  integrationKeys: IntegrationKey[];
-}
-
-// ——— option parsers (throwing InvalidArgumentError makes commander report a usage error, exit 2) ———
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected a whole number of at least 1.');
-  return n;
-}
-
-interface Context {
-  io: CliIo;
-  opts: Record<string, unknown>;
-  json: boolean;
-  out: (text: string) => void;
-  /** The command's answer as the API's JSON document, and nothing else on stdout. */
-  printJson: (value: unknown) => void;
-  bold: (text: string) => string;
-  api: () => ApiClient;
-}
-
-function contextOf(io: CliIo, command: Command): Context {
-  const opts = command.opts();
-  const colour = io.stdoutIsTTY && !io.env.NO_COLOR;
-  let client: ApiClient | undefined;
-  return {
-    io,
-    opts,
-    json: opts.json === true,
-    out: io.stdout,
-    printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
-    bold: (text) => (colour ? `\u001b[1m${text}\u001b[22m` : text),
-    api: () =>
-      (client ??= createApiClient({
-        url: (opts.url as string | undefined) ?? (io.env.VIGIL_URL || undefined),
-        urlFromFlag: opts.url !== undefined,
-        token: (opts.token as string | undefined) ?? io.env.VIGIL_TOKEN,
-        fetch: io.fetch,
-        userAgent: `vigil-cli/${VERSION}`,
-      })),
-  };
-}
-
-/** Adds an action that receives the context and the positional arguments. */
-function act(io: CliIo, command: Command, fn: (ctx: Context, ...args: string[]) => Promise<void>): Command {
-  return command.action(async (...params: unknown[]) => {
-    const self = params.at(-1) as Command;
-    await fn(contextOf(io, self), ...(params.slice(0, -2) as string[]));
-  });
-}
-
-/** --url and --token for commands that talk to the API; --json for those that print data. */
-function httpCommand(parent: Command, name: string, description: string, { json = true } = {}): Command {
-  const command = parent
-    .command(name)
-    .description(description)
-    .addOption(new Option('--url <url>', `Vigil's address (default: $VIGIL_URL, else ${DEFAULT_URL})`))
-    .addOption(new Option('--token <token>', 'API token (default: $VIGIL_TOKEN; prefer the variable: flags end up in shell history)'));
-  if (json) command.option('--json', "print the API's JSON response instead of text");
-  return command;
-}
 
 // ——— text renderings ———
 
@@ -146,16 +42,6 @@ function serviceText(ctx: Context, service: Service): string {
     '\nIntegration keys:\n' +
     keyTable(ctx, service.integrationKeys)
   );
-}
-
-/** A service argument: a UUID as is, else the service whose name matches (case-insensitively, like the API's uniqueness). */
-async function resolveServiceId(api: ApiClient, idOrName: string): Promise<string> {
-  if (UUID.test(idOrName)) return idOrName;
-  const { services } = await api.request<{ services: Service[] }>('GET', '/services');
-  const wanted = idOrName.trim().toLowerCase();
-  const found = services.find((s) => s.name === idOrName) ?? services.find((s) => s.name.toLowerCase() === wanted);
-  if (!found) throw new CliError(`NOT_FOUND no service is named "${idOrName}" (vigil service list shows them)`, EXIT.ERROR);
-  return found.id;
 }
 
 // ——— the program ———
@@ -347,6 +233,8 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 cannot reach Vigil, 4 unauthorized or forb
     },
   );
 
+  registerAlertCommands(io, program);
+
   // ——— who am I ———
 
   act(io, httpCommand(program, 'whoami', 'the user behind the token, and where Vigil is'), async (ctx) => {
@@ -413,7 +301,9 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
     env: io.env ?? process.env,
     fetch: io.fetch ?? globalThis.fetch,
     stdoutIsTTY: io.stdoutIsTTY ?? (io.stdout === undefined && process.stdout.isTTY === true),
+    columns: io.columns ?? (io.stdout === undefined && process.stdout.isTTY === true ? process.stdout.columns : undefined),
     cwd: io.cwd ?? process.cwd(),
+    now: io.now ?? Date.now,
   };
   try {
     await buildProgram(full).parseAsync([...argv]);
