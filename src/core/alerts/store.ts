@@ -77,31 +77,46 @@ export interface NewAlert {
 }
 
 /**
- * Inserts the alert, or — when an open alert holds (service, dedup key) — counts a repeat on it and
- * refreshes its details. The partial unique index decides, so concurrent nodes cannot both insert.
+ * Counts a repeat on the open alert holding (service, dedup key), refreshing its details from the
+ * newest event; or, when there is none, inserts the alert. The update comes first so a repeat does
+ * not draw (and waste) an alert number; the insert still goes through the partial unique index, so
+ * two nodes inserting the same key at once end as one alert and one repeat.
  */
 export async function upsertAlert(tx: Tx, a: NewAlert) {
   const s = a.signal;
+  const refreshed = {
+    summary: s.summary,
+    source: s.source,
+    severity: a.severity,
+    component: s.component,
+    grp: s.group,
+    class: s.class,
+    description: s.description,
+    details: JSON.stringify(s.details),
+    labels: JSON.stringify(s.labels),
+    links: JSON.stringify(s.links),
+    images: JSON.stringify(s.images),
+  };
+  const returning = ['id', 'number', 'status', 'count', 'incident_id', 'suppressed_by'] as const;
+  const repeat = await tx
+    .updateTable('alerts')
+    .set({ ...refreshed, count: sql<number>`count + 1`, last_seen_at: a.now, updated_at: a.now })
+    .where('service_id', '=', a.serviceId)
+    .where('dedup_key', '=', a.dedupKey)
+    .where('status', '<>', 'resolved')
+    .returning(returning)
+    .executeTakeFirst();
+  if (repeat) return { ...repeat, inserted: false };
   return tx
     .insertInto('alerts')
     .values({
+      ...refreshed,
       service_id: a.serviceId,
       dedup_key: a.dedupKey,
       status: 'triggered',
       sender: s.sender,
-      summary: s.summary,
-      source: s.source,
-      severity: a.severity,
       urgency: a.urgency,
-      component: s.component,
-      grp: s.group,
-      class: s.class,
-      description: s.description,
-      details: JSON.stringify(s.details),
-      labels: JSON.stringify(s.labels),
       group_key: s.groupKey,
-      links: JSON.stringify(s.links),
-      images: JSON.stringify(s.images),
       client: s.client,
       client_url: s.clientUrl,
       suppressed_by: a.suppressedBy ? JSON.stringify(a.suppressedBy) : null,
@@ -131,7 +146,7 @@ export async function upsertAlert(tx: Tx, a: NewAlert) {
           images: eb.ref('excluded.images'),
         })),
     )
-    .returning(['id', 'number', 'status', 'count', 'incident_id', 'suppressed_by', sql<boolean>`xmax = 0`.as('inserted')])
+    .returning([...returning, sql<boolean>`xmax = 0`.as('inserted')])
     .executeTakeFirstOrThrow();
 }
 

@@ -43,6 +43,11 @@ eachDatabase('alert ingestion', (kind) => {
       const { events } = await show(alerts[0]!.id);
       assert.deepEqual(events.map((e: { decision: string }) => e.decision), ['created', 'deduplicated', 'deduplicated']);
       assert.equal(events[0].payload.payload.summary, 'Disk 95% full on db-1', 'the event is kept as received');
+
+      h.clock.advance(1000);
+      await pd(trigger(s.key, { dedup_key: 'disk-db-2' }));
+      const [next] = await alertsOf(s.id);
+      assert.equal(next!.number, alerts[0]!.number + 1, 'repeats do not use up alert numbers');
     });
 
     it('acknowledges and resolves by dedup key; after resolve the same key opens a new alert', async () => {
