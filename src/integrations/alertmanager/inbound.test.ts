@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { AlertSignal, ParseResult } from '../../core/alerts/signal.ts';
+import type { AlertSignal } from '../../core/alerts/signal.ts';
+import { errorsOf, fixtures, ok } from '../shared/testing.ts';
 import { labelsFingerprint, parseAlertmanagerWebhook, severityOf, summaryOf } from './inbound.ts';
 
-const FIXTURES = new URL('./fixtures/', import.meta.url);
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
-const allFixtures = () => readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
+const { fixture, fixtureNames } = fixtures(import.meta.url);
 
-function ok<T>(result: ParseResult<T>): T {
-  if (!result.ok) assert.fail(`expected ok, got errors: ${JSON.stringify(result.errors)}`);
-  return result.value;
-}
-function errorsOf<T>(result: ParseResult<T>): string[] {
-  if (result.ok) assert.fail('expected the body to be refused');
-  return result.errors;
-}
 const groupOf = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'alerts'));
 
 const alert = (extra: Record<string, unknown> = {}) => ({
@@ -116,7 +106,7 @@ describe('parseAlertmanagerWebhook: fixtures', () => {
   });
 
   it('parses every fixture, captured ones included, each alert keyed by its fingerprint', () => {
-    for (const file of allFixtures()) {
+    for (const file of fixtureNames()) {
       const body = fixture(file);
       const signals = ok(parseAlertmanagerWebhook(body));
       const alerts = body.alerts as Array<Record<string, unknown>>;
@@ -130,7 +120,7 @@ describe('parseAlertmanagerWebhook: fixtures', () => {
   });
 
   it('derives from the labels exactly the fingerprint Alertmanager sent, for every fixture alert', () => {
-    for (const file of allFixtures()) {
+    for (const file of fixtureNames()) {
       for (const a of fixture(file).alerts as Array<{ labels: Record<string, string>; fingerprint: string }>) {
         assert.equal(labelsFingerprint(a.labels), a.fingerprint, `${file}: ${JSON.stringify(a.labels)}`);
       }

@@ -9,6 +9,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { emptySignal, type AlertSignal, type Link, type ParseResult, type Severity } from '../../core/alerts/signal.ts';
+import { cut, get, httpUrlOrNull, isObject, parseTimestamp, type Obj } from '../shared/parse.ts';
 
 export const MAX_SUMMARY_LENGTH = 1024;
 export const DEFAULT_SEVERITY: Severity = 'error';
@@ -43,8 +44,6 @@ export const SEVERITY_ALIASES: Readonly<Record<string, Severity>> = {
   p4: 'info',
   p5: 'info',
 };
-
-type Obj = Record<string, unknown>;
 
 export function parseAlertmanagerWebhook(body: unknown): ParseResult<AlertSignal[]> {
   if (!isObject(body)) return { ok: false, errors: ['payload: must be a JSON object (an Alertmanager webhook notification)'] };
@@ -135,7 +134,7 @@ export function summaryOf(labels: Record<string, string>, annotations: Record<st
   const alertname = nonEmpty(labels.alertname);
   const text = firstLine(annotations.summary) ?? firstLine(annotations.message) ?? firstLine(annotations.description);
   const title = text === null ? (alertname ?? 'Alertmanager alert') : alertname === null ? text : `[${alertname}] ${text}`;
-  return cut(title, MAX_SUMMARY_LENGTH);
+  return cut(title, MAX_SUMMARY_LENGTH, '…');
 }
 
 export function severityOf(label: string | undefined): Severity {
@@ -169,16 +168,7 @@ export function labelsFingerprint(labels: Record<string, string>): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-// --- small helpers (kept local: parsers import only signal.ts) ---
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property only: a body is data, never a path to Object.prototype. */
-function get(obj: Obj, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
+// --- small helpers (the shared ones are in ../shared/parse.ts) ---
 
 /** labels / annotations: an object of strings (absent or null is empty). */
 function stringMap(alert: Obj, key: string, path: string, errors: string[]): Record<string, string> {
@@ -200,7 +190,7 @@ function stringMap(alert: Obj, key: string, path: string, errors: string[]): Rec
 function readTime(alert: Obj, key: string, path: string, errors: string[]): { date: Date; text: string } | null {
   const value = get(alert, key);
   if (value === undefined || value === null || value === '') return null;
-  const date = typeof value === 'string' ? parseRfc3339(value) : null;
+  const date = typeof value === 'string' ? parseTimestamp(value, 'rfc3339') : null;
   if (date === null || typeof value !== 'string') {
     errors.push(`${path}.${key}: not an RFC 3339 time: ${JSON.stringify(value)}`);
     return null;
@@ -209,38 +199,7 @@ function readTime(alert: Obj, key: string, path: string, errors: string[]): { da
   return { date, text: value };
 }
 
-const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
-/** RFC 3339 as Go writes it (nanosecond fractions; offsets with a colon); null when invalid. */
-function parseRfc3339(text: string): Date | null {
-  const m = RFC_3339.exec(text);
-  if (!m) return null;
-  const num = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
-  const [year, month, day, hour, minute, second] = [num(1), num(2), num(3), num(4), num(5), num(6)] as const;
-  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-  const [offsetHours, offsetMinutes] = [num(10), num(11)];
-  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return null;
-  const sign = m[9] === '-' ? -1 : 1;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 1900-1999
-  date.setUTCHours(hour, minute, second, ms);
-  return new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
-}
-
-const ZERO_DATE = parseRfc3339(ZERO_TIME)!.getTime();
-
-/** An http(s) URL as sent, or null: a link we cannot safely show is dropped, never refused. */
-function httpUrlOrNull(value: unknown): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? value.trim() : null;
-  } catch {
-    return null;
-  }
-}
+const ZERO_DATE = parseTimestamp(ZERO_TIME, 'rfc3339')!.getTime();
 
 function nonEmpty(value: string | undefined): string | null {
   return value === undefined || value.trim() === '' ? null : value.trim();
@@ -250,11 +209,4 @@ function firstLine(value: string | undefined): string | null {
   if (value === undefined) return null;
   for (const line of value.split('\n')) if (line.trim() !== '') return line.trim();
   return null;
-}
-
-/** At most `limit` characters (code points), ending in "…" when cut. */
-function cut(s: string, limit: number): string {
-  if (s.length <= limit) return s;
-  const chars = Array.from(s);
-  return chars.length <= limit ? s : chars.slice(0, limit - 1).join('') + '…';
 }

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { AlertSignal, ParseResult } from '../../core/alerts/signal.ts';
+import type { AlertSignal } from '../../core/alerts/signal.ts';
+import { errorsOf, fixtures, ok } from '../shared/testing.ts';
 import { parseGenericEvent } from './inbound.ts';
 
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
-
-function ok<T>(result: ParseResult<T>): T {
-  if (!result.ok) assert.fail(`expected ok, got errors: ${JSON.stringify(result.errors)}`);
-  return result.value;
-}
-function errorsOf<T>(result: ParseResult<T>): string[] {
-  if (result.ok) assert.fail('expected the body to be refused');
-  return result.errors;
-}
+const { fixture } = fixtures(import.meta.url);
 
 describe('parseGenericEvent: fixtures', () => {
   it('maps every field of a firing event', () => {

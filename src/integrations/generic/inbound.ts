@@ -5,14 +5,13 @@
  * Field list and mapping: README.md beside this file.
  */
 import { emptySignal, SEVERITIES, type AlertSignal, type Link, type ParseResult, type Severity } from '../../core/alerts/signal.ts';
+import { charCount, get, httpUrlOrNull, isObject, type Obj } from '../shared/parse.ts';
 
 export const LIMITS = { title: 1024, dedupKey: 255, description: 15_000 } as const;
 export const DEFAULT_SEVERITY: Severity = 'error';
 
 const FIELDS = ['title', 'status', 'dedup_key', 'severity', 'description', 'details', 'links', 'source_url', 'source', 'labels'] as const;
 const LINK_FIELDS = ['href', 'text'] as const;
-
-type Obj = Record<string, unknown>;
 
 export function parseGenericEvent(body: unknown): ParseResult<AlertSignal> {
   if (!isObject(body)) return { ok: false, errors: ['body: must be a JSON object'] };
@@ -69,11 +68,8 @@ export function parseGenericEvent(body: unknown): ParseResult<AlertSignal> {
   } else if (!isAbsent(rawLinks)) errors.push('links: must be an array');
 
   const rawSourceUrl = get(body, 'source_url');
-  let clientUrl: string | null = null;
-  if (!isAbsent(rawSourceUrl)) {
-    if (typeof rawSourceUrl === 'string' && isHttpUrl(rawSourceUrl.trim())) clientUrl = rawSourceUrl.trim();
-    else errors.push('source_url: must be an http or https URL');
-  }
+  const clientUrl = httpUrlOrNull(rawSourceUrl);
+  if (!isAbsent(rawSourceUrl) && clientUrl === null) errors.push('source_url: must be an http or https URL');
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -101,24 +97,16 @@ function readLink(item: unknown, path: string, errors: string[]): Link | null {
   }
   const before = errors.length;
   for (const key of Object.keys(item)) if (!(LINK_FIELDS as readonly string[]).includes(key)) errors.push(`${path}.${key}: unknown field`);
-  const href = get(item, 'href');
-  if (isAbsent(href)) errors.push(`${path}.href: is required`);
-  else if (typeof href !== 'string' || !isHttpUrl(href.trim())) errors.push(`${path}.href: must be an http or https URL`);
+  const rawHref = get(item, 'href');
+  const href = httpUrlOrNull(rawHref);
+  if (isAbsent(rawHref)) errors.push(`${path}.href: is required`);
+  else if (href === null) errors.push(`${path}.href: must be an http or https URL`);
   const linkText = text(item, 'text', Infinity, errors, `${path}.text`);
-  if (errors.length > before || typeof href !== 'string') return null;
-  return linkText === null || linkText === '' ? { href: href.trim() } : { href: href.trim(), text: linkText };
+  if (errors.length > before || href === null) return null;
+  return linkText === null || linkText === '' ? { href } : { href, text: linkText };
 }
 
-// --- small helpers (kept local: parsers import only signal.ts) ---
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property only: a body is data, never a path to Object.prototype. */
-function get(obj: Obj, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
+// --- small helpers (the shared ones are in ../shared/parse.ts) ---
 
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
@@ -141,19 +129,4 @@ function text(obj: Obj, key: string, limit: number, errors: string[], path = key
     return null;
   }
   return trimmed;
-}
-
-function charCount(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

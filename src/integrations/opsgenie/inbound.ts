@@ -12,6 +12,7 @@
  * Field mapping: README.md beside this file.
  */
 import { emptySignal, type AlertSignal, type ParseResult, type Severity } from '../../core/alerts/signal.ts';
+import { charCount, cut, get, isObject, type Obj } from '../shared/parse.ts';
 
 export const LIMITS = {
   message: 130,
@@ -32,8 +33,6 @@ export type Priority = (typeof PRIORITIES)[number];
 
 /** Opsgenie priority → our severity. P4 and P5 both become info; labels.priority keeps the original. */
 export const PRIORITY_SEVERITY: Record<Priority, Severity> = { P1: 'critical', P2: 'error', P3: 'warning', P4: 'info', P5: 'info' };
-
-type Obj = Record<string, unknown>;
 
 /** `POST /v2/alerts`. */
 export function parseOpsgenieCreate(body: unknown): ParseResult<AlertSignal> {
@@ -191,16 +190,7 @@ export function parseOpsgenieAction(
   };
 }
 
-// --- small helpers (kept local: parsers import only signal.ts) ---
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property only: a body is data, never a path to Object.prototype. */
-function get(obj: Obj, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
+// --- small helpers (the shared ones are in ../shared/parse.ts) ---
 
 /** Strings as they are; numbers and booleans as text (a Java string map would take them too). */
 function scalarText(value: unknown): string | null {
@@ -225,22 +215,4 @@ function optionalText(obj: Obj, key: string, name: string, limit: number, errors
 function lenientText(value: unknown, limit: number): string | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
   return cut(value.trim(), limit);
-}
-
-function charCount(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-/** The first `limit` characters (code points: an emoji is never split in half). */
-function cut(s: string, limit: number): string {
-  if (s.length <= limit) return s;
-  let out = '';
-  let n = 0;
-  for (const ch of s) {
-    if (n++ === limit) break;
-    out += ch;
-  }
-  return out;
 }

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { AlertSignal, ParseResult } from '../../core/alerts/signal.ts';
+import { errorsOf, fixtures, ok } from '../shared/testing.ts';
 import { parsePagerDutyChange, parsePagerDutyEvent } from './inbound.ts';
 
-const FIXTURES = new URL('./fixtures/', import.meta.url);
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8'));
+const { fixture, fixtureNames } = fixtures(import.meta.url);
 const KEY = 'r3f8kq2mz7x1c9v0b4n6h5j2l8p0w3ts';
-
-function ok<T>(result: ParseResult<T>): T {
-  if (!result.ok) assert.fail(`expected ok, got errors: ${JSON.stringify(result.errors)}`);
-  return result.value;
-}
-function errorsOf<T>(result: ParseResult<T>): string[] {
-  if (result.ok) assert.fail('expected the body to be refused');
-  return result.errors;
-}
 
 const minimal = () => ({
   routing_key: KEY,
@@ -110,7 +100,7 @@ describe('parsePagerDutyEvent: fixtures', () => {
   });
 
   it('parses every fixture that is an alert event', () => {
-    for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.json') && !f.startsWith('change'))) {
+    for (const file of fixtureNames().filter((f) => !f.startsWith('change'))) {
       assert.equal(parsePagerDutyEvent(fixture(file)).ok, true, file);
     }
   });

@@ -16,6 +16,7 @@ import {
   type ParseResult,
   type Severity,
 } from '../../core/alerts/signal.ts';
+import { charCount, get, isHttpUrl, isObject, parseTimestamp, type Obj } from '../shared/parse.ts';
 
 export const ROUTING_KEY_LENGTH = 32;
 export const MAX_DEDUP_KEY_LENGTH = 255;
@@ -23,8 +24,6 @@ export const MAX_SUMMARY_LENGTH = 1024;
 
 const EVENT_ACTIONS = ['trigger', 'acknowledge', 'resolve'] as const;
 type EventAction = (typeof EVENT_ACTIONS)[number];
-
-type Obj = Record<string, unknown>;
 
 /** An alert event (trigger, acknowledge or resolve). */
 export function parsePagerDutyEvent(body: unknown): ParseResult<{ routingKey: string; signal: AlertSignal }> {
@@ -56,7 +55,7 @@ export function parsePagerDutyEvent(body: unknown): ParseResult<{ routingKey: st
     return { ok: true, value: { routingKey, signal: { ...emptySignal('pagerduty', action), dedupKey, raw: body } } };
   }
 
-  const payload = get(body, 'payload');
+  const payload = readPayload(body, errors);
   let summary = '';
   let source: string | null = null;
   let severity: Severity = 'error';
@@ -66,11 +65,7 @@ export function parsePagerDutyEvent(body: unknown): ParseResult<{ routingKey: st
   let cls: string | null = null;
   let details: Record<string, unknown> = {};
   let customLabels: Array<[string, string]> = [];
-  if (payload === undefined || payload === null) {
-    errors.push("'payload' is missing or blank");
-  } else if (!isObject(payload)) {
-    errors.push("'payload' must be an object");
-  } else {
+  if (payload !== null) {
     summary = readSummary(payload, errors);
     source = requiredString(payload, 'source', 'payload.source', errors);
     const rawSeverity = get(payload, 'severity');
@@ -126,16 +121,12 @@ export function parsePagerDutyChange(body: unknown): ParseResult<{ routingKey: s
   const errors: string[] = [];
   const routingKey = readRoutingKey(body, errors);
 
-  const payload = get(body, 'payload');
+  const payload = readPayload(body, errors);
   let summary = '';
   let source: string | null = null;
   let timestamp: Date | null = null;
   let details: Record<string, unknown> = {};
-  if (payload === undefined || payload === null) {
-    errors.push("'payload' is missing or blank");
-  } else if (!isObject(payload)) {
-    errors.push("'payload' must be an object");
-  } else {
+  if (payload !== null) {
     summary = readSummary(payload, errors);
     source = optionalString(payload, 'source', 'payload.source', errors);
     timestamp = readTimestamp(payload, errors);
@@ -166,6 +157,15 @@ function readRoutingKey(body: Obj, errors: string[]): string {
   return value;
 }
 
+/** The payload object; null (with an error) when it is missing or not an object. */
+function readPayload(body: Obj, errors: string[]): Obj | null {
+  const payload = get(body, 'payload');
+  if (payload === undefined || payload === null) errors.push("'payload' is missing or blank");
+  else if (!isObject(payload)) errors.push("'payload' must be an object");
+  else return payload;
+  return null;
+}
+
 function readSummary(payload: Obj, errors: string[]): string {
   const summary = requiredString(payload, 'summary', 'payload.summary', errors);
   if (summary === null) return '';
@@ -179,7 +179,7 @@ function readSummary(payload: Obj, errors: string[]): string {
 function readTimestamp(payload: Obj, errors: string[]): Date | null {
   const value = get(payload, 'timestamp');
   if (value === undefined || value === null) return null;
-  const parsed = typeof value === 'string' ? parseIsoTimestamp(value) : null;
+  const parsed = typeof value === 'string' ? parseTimestamp(value.trim()) : null;
   if (parsed === null) errors.push("'payload.timestamp' is invalid (must be an ISO 8601 timestamp)");
   return parsed;
 }
@@ -201,45 +201,20 @@ function readCustomDetails(payload: Obj): { details: Record<string, unknown>; la
 }
 
 function readLinks(body: Obj, errors: string[]): Link[] {
-  const value = get(body, 'links');
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    errors.push("'links' must be an array");
-    return [];
-  }
-  const links: Link[] = [];
-  value.forEach((item: unknown, i) => {
-    const path = `links[${i}]`;
-    if (!isObject(item)) {
-      errors.push(`'${path}' must be an object`);
-      return;
-    }
+  return readObjectList(body, 'links', errors, (item, path): Link | null => {
     const href = requiredString(item, 'href', `${path}.href`, errors);
     const text = optionalString(item, 'text', `${path}.text`, errors);
-    if (href === null) return;
+    if (href === null) return null;
     if (!isHttpUrl(href)) {
       errors.push(`'${path}.href' is invalid (must be an http or https URL)`);
-      return;
+      return null;
     }
-    links.push(text === null ? { href } : { href, text });
+    return text === null ? { href } : { href, text };
   });
-  return links;
 }
 
 function readImages(body: Obj, errors: string[]): Image[] {
-  const value = get(body, 'images');
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    errors.push("'images' must be an array");
-    return [];
-  }
-  const images: Image[] = [];
-  value.forEach((item: unknown, i) => {
-    const path = `images[${i}]`;
-    if (!isObject(item)) {
-      errors.push(`'${path}' must be an object`);
-      return;
-    }
+  return readObjectList(body, 'images', errors, (item, path): Image | null => {
     const src = requiredString(item, 'src', `${path}.src`, errors);
     const href = optionalString(item, 'href', `${path}.href`, errors);
     const alt = optionalString(item, 'alt', `${path}.alt`, errors);
@@ -252,25 +227,39 @@ function readImages(body: Obj, errors: string[]): Image[] {
       errors.push(`'${path}.href' is invalid (must be an http or https URL)`);
       ok = false;
     }
-    if (!ok || src === null) return;
+    if (!ok || src === null) return null;
     const image: Image = { src };
     if (href !== null) image.href = href;
     if (alt !== null) image.alt = alt;
-    images.push(image);
+    return image;
   });
-  return images;
 }
 
-// --- small helpers (kept local: parsers import only signal.ts) ---
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * links / images: absent or null is none; otherwise an array of objects, each read by `read` with
+ * its path (`links[0]`), which reports its own errors and answers null for an item it refuses.
+ */
+function readObjectList<T>(body: Obj, key: string, errors: string[], read: (item: Obj, path: string) => T | null): T[] {
+  const value = get(body, key);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    errors.push(`'${key}' must be an array`);
+    return [];
+  }
+  const items: T[] = [];
+  value.forEach((item: unknown, i) => {
+    const path = `${key}[${i}]`;
+    if (!isObject(item)) {
+      errors.push(`'${path}' must be an object`);
+      return;
+    }
+    const parsed = read(item, path);
+    if (parsed !== null) items.push(parsed);
+  });
+  return items;
 }
 
-/** An own property only: a body is data, never a path to Object.prototype. */
-function get(obj: Obj, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
+// --- small helpers (the shared ones are in ../shared/parse.ts) ---
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -300,45 +289,4 @@ function optionalString(obj: Obj, key: string, path: string, errors: string[]): 
   }
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
-}
-
-/** Length in characters (code points), not UTF-16 units. */
-function charCount(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
-
-function isHttpUrl(value: string, httpsOnly = false): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return url.protocol === 'https:' || (!httpsOnly && url.protocol === 'http:');
-}
-
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
-
-/**
- * An ISO 8601 / RFC 3339 date-time ("2015-07-17T08:42:58.315+0000", "2024-03-01T10:00:00Z",
- * nanosecond fractions, a date alone). Without an offset it is read as UTC, so the result never
- * depends on the machine's time zone. Null when malformed or out of range (month 13, 30 February).
- */
-function parseIsoTimestamp(text: string): Date | null {
-  const m = ISO_8601.exec(text.trim());
-  if (!m) return null;
-  const num = (i: number) => (m[i] === undefined ? 0 : Number(m[i]));
-  const [year, month, day, hour, minute, second] = [num(1), num(2), num(3), num(4), num(5), num(6)] as const;
-  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-  const [offsetHours, offsetMinutes] = [num(10), num(11)];
-  if (day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return null;
-  const sign = m[9] === '-' ? -1 : 1;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0-99 to 1900-1999
-  date.setUTCHours(hour, minute, second, ms);
-  return new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
 }
