@@ -1,6 +1,8 @@
 // Top level: auth gate, then the shell with the route table.
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
+import { AlertDetailPage } from '../features/alerts/AlertDetailPage.tsx';
+import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { NewServicePage } from '../features/services/NewServicePage.tsx';
 import { ServiceDetailPage } from '../features/services/ServiceDetailPage.tsx';
@@ -60,7 +62,6 @@ function Redirect({ to }: { to: string }) {
 
 const PLACEHOLDERS: Record<string, string> = {
   '/incidents': 'Incidents',
-  '/alerts': 'Alerts',
   '/on-call': 'On-call',
   '/escalation': 'Escalation',
   '/status-pages': 'Status pages',
@@ -76,6 +77,9 @@ function Routes(): ReactNode {
   const service = matchPath('/services/:id', pathname);
   if (service?.['id']) return <ServiceDetailPage key={service['id']} id={service['id']} />;
   if (matchPath('/settings', pathname)) return <SettingsPage />;
+  if (matchPath('/alerts', pathname)) return <AlertsPage />;
+  const alert = matchPath('/alerts/:number', pathname);
+  if (alert?.['number']) return <AlertDetailPage key={alert['number']} number={alert['number']} />;
   for (const [prefix, area] of Object.entries(PLACEHOLDERS)) {
     if (pathname === prefix || pathname.startsWith(prefix + '/')) return <NotAvailable area={area} />;
   }

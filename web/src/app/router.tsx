@@ -26,6 +26,15 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, getPathname, getPathname);
 }
 
+function getSearch(): string {
+  return window.location.search;
+}
+
+/** The current query string ("?a=1" or ""); re-renders when navigate() or back/forward changes it. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, getSearch, getSearch);
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   const current = window.location.pathname + window.location.search + window.location.hash;
   if (to === current) return;
