@@ -43,6 +43,7 @@ eachDatabase('alert ingestion', (kind) => {
       const { events } = await show(alerts[0]!.id);
       assert.deepEqual(events.map((e: { decision: string }) => e.decision), ['created', 'deduplicated', 'deduplicated']);
       assert.equal(events[0].payload.payload.summary, 'Disk 95% full on db-1', 'the event is kept as received');
+      assert.equal(events[0].payload.routing_key, undefined, 'but without its integration key, which observers may not see');
 
       h.clock.advance(1000);
       await pd(trigger(s.key, { dedup_key: 'disk-db-2' }));

@@ -46,7 +46,9 @@ export function registerIngestRoutes(app: App, deps: AppDeps, ingestor: Ingestor
     const { routingKey, signal } = parsed.value;
     const wait = throttled(routingKey);
     if (wait !== null) return pdError(reply.header('retry-after', String(wait)), 429, 'Requests for this service are arriving too quickly. Please retry later.', [], 'throttle event');
-    const [result] = await ingestor.submit([{ target: { key: routingKey }, signal, requestId: request.id }]);
+    // The log keeps the event as received, except its key: observers read logs, not keys.
+    const { routing_key: _key, ...kept } = signal.raw as Record<string, unknown>;
+    const [result] = await ingestor.submit([{ target: { key: routingKey }, signal: { ...signal, raw: kept }, requestId: request.id }]);
     if (!result!.knownKey) return pdError(reply, 400, 'Event object is invalid', ['Invalid routing key']);
     return reply.status(202).send({ status: 'success', message: 'Event processed', dedup_key: result!.dedupKey });
   });
