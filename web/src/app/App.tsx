@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import { AlertDetailPage } from '../features/alerts/AlertDetailPage.tsx';
 import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage.tsx';
+import { IncidentsPage } from '../features/incidents/IncidentsPage.tsx';
 import { NewServicePage } from '../features/services/NewServicePage.tsx';
 import { ServiceDetailPage } from '../features/services/ServiceDetailPage.tsx';
 import { ServicesPage } from '../features/services/ServicesPage.tsx';
@@ -61,7 +63,6 @@ function Redirect({ to }: { to: string }) {
 }
 
 const PLACEHOLDERS: Record<string, string> = {
-  '/incidents': 'Incidents',
   '/on-call': 'On-call',
   '/escalation': 'Escalation',
   '/status-pages': 'Status pages',
@@ -80,6 +81,9 @@ function Routes(): ReactNode {
   if (matchPath('/alerts', pathname)) return <AlertsPage />;
   const alert = matchPath('/alerts/:number', pathname);
   if (alert?.['number']) return <AlertDetailPage key={alert['number']} number={alert['number']} />;
+  if (matchPath('/incidents', pathname)) return <IncidentsPage />;
+  const incident = matchPath('/incidents/:number', pathname);
+  if (incident?.['number']) return <IncidentDetailPage key={incident['number']} number={incident['number']} />;
   for (const [prefix, area] of Object.entries(PLACEHOLDERS)) {
     if (pathname === prefix || pathname.startsWith(prefix + '/')) return <NotAvailable area={area} />;
   }

@@ -326,7 +326,7 @@ function IncidentSummary({ alert }: { alert: Alert }) {
   if (incident.status !== 'ready' || !incident.data) {
     return (
       <span>
-        #{alert.incidentNumber}
+        {alert.incidentNumber !== null ? <Link to={`/incidents/${alert.incidentNumber}`}>#{alert.incidentNumber}</Link> : null}
         {incident.status === 'error' ? <span className="muted small"> (could not load it: {errorText(incident.error)})</span> : null}
       </span>
     );
@@ -334,9 +334,9 @@ function IncidentSummary({ alert }: { alert: Alert }) {
   const i = incident.data;
   return (
     <span className="incident-summary">
-      <span className="break">
+      <Link to={`/incidents/${i.number}`} className="break">
         #{i.number} {i.title}
-      </span>{' '}
+      </Link>{' '}
       <StatusBadge status={i.status} />
       <br />
       <Link to={filtered} className="small">

@@ -1,0 +1,382 @@
+// One incident: its status, urgency, service and times, the alerts grouped into it, and the service's
+// recent changes (deploys sent as PagerDuty change events), live over the alerts stream. Read-only for
+// now: acknowledging and resolving happen on the alerts. Everything senders sent is rendered as text.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useCurrentUser } from '../../app/auth.tsx';
+import { Link } from '../../app/router.tsx';
+import { DateTime, LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
+import { safeHttpUrl } from '../services/api.ts';
+import type { Alert, AlertStatus } from '../alerts/api.ts';
+import { RelativeTime, STATUS_LABEL, SeverityBadge, StatusBadge, UrgencyBadge, useNow } from '../alerts/format.tsx';
+import { LiveIndicator, useAlertStream } from '../alerts/live.tsx';
+import { RECENT_CHANGES_HOURS, incidentsApi } from './api.ts';
+import type { ChangeEvent, Incident, IncidentDetail } from './api.ts';
+
+type State = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: IncidentDetail };
+
+/** Loads the incident; refresh() refetches without blanking the page, keeping the last good copy on failure. */
+function useIncident(ref: string) {
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [refreshError, setRefreshError] = useState<unknown>(null);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const controller = useRef<AbortController | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  const fetchIncident = useCallback(
+    (initial: boolean) => {
+      controller.current?.abort();
+      const current = new AbortController();
+      controller.current = current;
+      if (initial) setState({ status: 'loading' });
+      incidentsApi
+        .get(ref, current.signal)
+        .then((data) => {
+          if (current.signal.aborted) return;
+          setRefreshError(null);
+          setState({ status: 'ready', data });
+        })
+        .catch((error: unknown) => {
+          if (current.signal.aborted) return;
+          if (stateRef.current.status === 'ready') setRefreshError(error);
+          else setState({ status: 'error', error });
+        });
+    },
+    [ref],
+  );
+
+  useEffect(() => {
+    fetchIncident(true);
+    return () => controller.current?.abort();
+  }, [fetchIncident, attempt]);
+
+  const refresh = useCallback(() => {
+    if (stateRef.current.status === 'loading') return;
+    fetchIncident(stateRef.current.status === 'error');
+  }, [fetchIncident]);
+
+  return { state, refresh, retry: () => setAttempt((n) => n + 1), refreshError };
+}
+
+export function IncidentDetailPage({ number }: { number: string }) {
+  const { state, refresh, retry, refreshError } = useIncident(number);
+  const live = useAlertStream(refresh);
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/incidents">Incidents</Link>
+      </nav>
+      {state.status === 'loading' ? (
+        <>
+          <PageHeader title={`Incident #${number}`} />
+          <Loading label="Loading incident…" />
+        </>
+      ) : null}
+      {state.status === 'error' ? (
+        <>
+          <PageHeader title={`Incident #${number}`} />
+          <LoadError error={state.error} what="incident" onRetry={retry} />
+        </>
+      ) : null}
+      {state.status === 'ready' ? <IncidentView data={state.data} live={<LiveIndicator state={live} />} refreshError={refreshError} /> : null}
+    </>
+  );
+}
+
+function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live: ReactNode; refreshError: unknown }) {
+  const { incident, alerts, recentChanges } = data;
+  const user = useCurrentUser();
+  const now = useNow();
+  const serviceLink = <Link to={`/services/${encodeURIComponent(incident.serviceId)}`}>{incident.serviceName}</Link>;
+  const allAlerts = `/alerts?status=any&incidentId=${encodeURIComponent(incident.id)}`;
+
+  return (
+    <>
+      <PageHeader
+        title={incident.title || `Incident #${incident.number}`}
+        description={
+          <span className="alert-meta">
+            <span>Incident #{incident.number}</span>
+            <StatusBadge status={incident.status} />
+            <UrgencyBadge urgency={incident.urgency} />
+            <span>on {serviceLink}</span>
+          </span>
+        }
+        actions={live}
+      />
+      <Message tone="error">{refreshError ? `Could not refresh the incident: ${errorText(refreshError)}. Showing what was loaded before.` : null}</Message>
+
+      <section className="panel" aria-labelledby="incident-overview-heading">
+        <h2 id="incident-overview-heading">Overview</h2>
+        <dl className="details alert-fields">
+          <Item label="Alerts">
+            <AlertTally incident={incident} alerts={alerts} />
+          </Item>
+          <Item label="Status">
+            <StatusBadge status={incident.status} />
+          </Item>
+          <Item label="Urgency">
+            <UrgencyBadge urgency={incident.urgency} />
+          </Item>
+          <Item label="Service">{serviceLink}</Item>
+          <Item label="Opened">
+            <Timestamp iso={incident.createdAt} now={now} timeZone={user.timeZone} />
+          </Item>
+          <Item label="Acknowledged">
+            <Timestamp iso={incident.acknowledgedAt} now={now} timeZone={user.timeZone} />
+          </Item>
+          <Item label="Resolved">
+            <Timestamp iso={incident.resolvedAt} now={now} timeZone={user.timeZone} />
+          </Item>
+          <Item label="Last change">
+            <Timestamp iso={incident.updatedAt} now={now} timeZone={user.timeZone} />
+          </Item>
+        </dl>
+      </section>
+
+      <section className="panel" aria-labelledby="incident-alerts-heading">
+        <div className="section-header">
+          <h2 id="incident-alerts-heading">Alerts</h2>
+          <p className="muted">
+            The alerts grouped into this incident, newest first. It resolves when all of them are resolved. To acknowledge or resolve
+            them, open one, or use <Link to={allAlerts}>the Alerts list filtered to this incident</Link>.
+            {incident.alertCount > alerts.length ? ` Showing the newest ${alerts.length} of ${incident.alertCount}.` : ''}
+          </p>
+        </div>
+        {alerts.length === 0 ? (
+          <p className="empty-inline">No alerts to show.</p>
+        ) : (
+          <IncidentAlerts alerts={alerts} now={now} timeZone={user.timeZone} />
+        )}
+      </section>
+
+      <RecentChanges incident={incident} changes={recentChanges} timeZone={user.timeZone} />
+    </>
+  );
+}
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function Timestamp({ iso, now, timeZone }: { iso: string | null; now: number; timeZone: string }) {
+  if (!iso) return <span className="muted">—</span>;
+  return (
+    <>
+      <DateTime iso={iso} timeZone={timeZone} />
+      <span className="muted small">
+        {' '}
+        (<RelativeTime iso={iso} now={now} timeZone={timeZone} spellOut={false} />)
+      </span>
+    </>
+  );
+}
+
+const ORDER: readonly AlertStatus[] = ['triggered', 'acknowledged', 'resolved'];
+
+/** "2 alerts: 1 triggered, 1 acknowledged". */
+function AlertTally({ incident, alerts }: { incident: Incident; alerts: Alert[] }) {
+  const counts = new Map<AlertStatus, number>();
+  for (const alert of alerts) counts.set(alert.status, (counts.get(alert.status) ?? 0) + 1);
+  const parts = ORDER.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${STATUS_LABEL[s].toLowerCase()}`);
+  const shownAll = alerts.length >= incident.alertCount;
+  return (
+    <span>
+      <span className="cell-count">{incident.alertCount}</span> {incident.alertCount === 1 ? 'alert' : 'alerts'}
+      {parts.length ? (
+        <span className="muted">
+          : {parts.join(', ')}
+          {shownAll ? '' : ` (of the newest ${alerts.length})`}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** The incident's alerts, in the Alerts list's look (without selection: this page is read-only). */
+function IncidentAlerts({ alerts, now, timeZone }: { alerts: Alert[]; now: number; timeZone: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="table table-stack alerts-table">
+        <caption className="visually-hidden">The incident’s alerts, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="numeric">
+              #
+            </th>
+            <th scope="col">Summary</th>
+            <th scope="col">Status</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Urgency</th>
+            <th scope="col" className="numeric">
+              Count
+            </th>
+            <th scope="col">Created</th>
+            <th scope="col">Last seen</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((alert) => (
+            <tr key={alert.id} data-alert-number={alert.number}>
+              <td data-label="Alert #" className="numeric cell-number">
+                {alert.number}
+              </td>
+              <th scope="row" className="cell-summary">
+                <Link to={`/alerts/${alert.number}`} className="break">
+                  {alert.summary || <span className="muted">(no summary)</span>}
+                </Link>
+              </th>
+              <td data-label="Status">
+                <StatusBadge status={alert.status} />
+              </td>
+              <td data-label="Severity">
+                <SeverityBadge severity={alert.severity} />
+              </td>
+              <td data-label="Urgency">
+                <UrgencyBadge urgency={alert.urgency} />
+              </td>
+              <td data-label="Count" className="numeric cell-count">
+                {alert.count}
+              </td>
+              <td data-label="Created">
+                <RelativeTime iso={alert.createdAt} now={now} timeZone={timeZone} />
+              </td>
+              <td data-label="Last seen">
+                <RelativeTime iso={alert.lastSeenAt} now={now} timeZone={timeZone} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** "12 minutes before it opened", "3 hours after it opened", "as it opened". */
+function offsetFromOpening(happenedAt: string, openedAt: string): string {
+  const ms = new Date(happenedAt).getTime() - new Date(openedAt).getTime();
+  if (Number.isNaN(ms)) return '';
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes === 0) return 'as it opened';
+  const amount =
+    minutes < 60
+      ? `${minutes} minute${minutes === 1 ? '' : 's'}`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} hour${Math.round(minutes / 60) === 1 ? '' : 's'}`
+        : `${Math.round(minutes / 1440)} days`;
+  return `${amount} ${ms < 0 ? 'before' : 'after'} it opened`;
+}
+
+function RecentChanges({ incident, changes, timeZone }: { incident: Incident; changes: ChangeEvent[]; timeZone: string }) {
+  const until = incident.resolvedAt ? 'until it was resolved' : 'until now';
+  return (
+    <section className="panel" aria-labelledby="incident-changes-heading">
+      <div className="section-header">
+        <h2 id="incident-changes-heading">Recent changes</h2>
+        <p className="muted">
+          Deploys and other changes to {incident.serviceName} from {RECENT_CHANGES_HOURS} hours before this incident opened {until}, newest
+          first. A change just before an incident is often its cause.
+        </p>
+      </div>
+      {changes.length === 0 ? (
+        <NoChanges incident={incident} />
+      ) : (
+        <ol className="timeline change-list" aria-label="Change events, newest first">
+          {changes.map((change) => (
+            <li key={change.id} className="timeline-item" data-change-id={change.id}>
+              <div className="timeline-head">
+                <strong className="break">{change.summary}</strong>
+                <DateTime iso={change.happenedAt} timeZone={timeZone} />
+              </div>
+              <p className="timeline-reason">
+                {offsetFromOpening(change.happenedAt, incident.createdAt)}
+                {change.source ? (
+                  <>
+                    {' · from '}
+                    <span className="break">{change.source}</span>
+                  </>
+                ) : null}
+              </p>
+              <ChangeLinks change={change} />
+              {Object.keys(change.details ?? {}).length ? (
+                <details className="payload">
+                  <summary>Details</summary>
+                  <pre className="code">{JSON.stringify(change.details, null, 2)}</pre>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function ChangeLinks({ change }: { change: ChangeEvent }) {
+  if (change.links.length === 0) return null;
+  return (
+    <ul className="link-list" aria-label={`Links for ${change.summary}`}>
+      {change.links.map((link, index) => {
+        const safe = safeHttpUrl(link.href);
+        const text = link.text || link.href;
+        return (
+          <li key={index}>
+            {safe ? (
+              <a href={safe} target="_blank" rel="noopener noreferrer" className="break">
+                {text}
+                <span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
+            ) : (
+              <span className="break">
+                {text}
+                {text !== link.href ? <span className="muted small"> ({link.href})</span> : null}
+                <span className="muted small"> — not a web link, so not clickable</span>
+              </span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The empty state: how to send change events, so the next incident shows what changed before it. */
+function NoChanges({ incident }: { incident: Incident }) {
+  const url = `${window.location.origin}/v2/change/enqueue`;
+  const example = `curl -sS -X POST '${url}' \\
+  -H 'Content-Type: application/json' \\
+  -d '{
+    "routing_key": "YOUR_INTEGRATION_KEY",
+    "payload": {
+      "summary": "Deployed payments-api v2.14.0",
+      "source": "ci/deploy-prod",
+      "timestamp": "${new Date().toISOString()}",
+      "custom_details": { "commit": "4f1c2a9" }
+    },
+    "links": [{ "href": "https://github.com/acme/payments-api/releases/v2.14.0", "text": "Release notes" }]
+  }'`;
+  return (
+    <div className="change-empty">
+      <p className="empty-inline">No changes were recorded for {incident.serviceName} in that time.</p>
+      <p>
+        Have your deploy pipeline send a PagerDuty change event to <code className="break">POST /v2/change/enqueue</code> with one of the{' '}
+        <Link to={`/services/${encodeURIComponent(incident.serviceId)}#send-alerts`}>service’s integration keys</Link> as the{' '}
+        <code>routing_key</code>. Change events never page anyone; they show up here on the incidents that follow them.
+      </p>
+      <details className="example">
+        <summary>
+          Example: curl<span className="visually-hidden"> request that sends a change event</span>
+        </summary>
+        <pre className="code">
+          <code>{example}</code>
+        </pre>
+      </details>
+    </div>
+  );
+}
