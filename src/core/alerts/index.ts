@@ -22,3 +22,4 @@ export { listAlerts, type AlertQuery } from './list-alerts.ts';
 export { getAlert, parseAlertRef } from './get-alert.ts';
 export { acknowledgeAlerts, MAX_BULK, resolveAlerts } from './change-alerts.ts';
 export { type ChangeEvent, findChangeEvents, listChangeEvents, recordChange } from './change-events.ts';
+export { alertStatsCron, alertStatsJobs } from './jobs.ts';

@@ -18,8 +18,9 @@ interface Pending {
 
 /**
  * Group commit: while one transaction is being written, new requests queue up, and the next
- * transaction takes all of them at once. An idle ingestor commits a lone request at once, so low
- * load costs no added latency and high load costs one commit per batch instead of per event.
+ * transaction takes all of them at once. An idle ingestor commits a lone request after one turn of
+ * the event loop, so low load costs no added latency and high load costs one commit per batch
+ * instead of per event.
  * If a batch fails, each request is retried in a transaction of its own, so one bad event cannot
  * fail its neighbours.
  */
@@ -31,6 +32,10 @@ export function createIngestor(db: Kysely<DB>, clock: Clock, options: { maxBatch
   const commit = (items: IngestItem[]) => db.transaction().execute((tx) => applySignals(tx, clock.now(), items));
 
   async function run(): Promise<void> {
+    // Let the event loop read the requests already on their sockets before a batch is cut: the
+    // embedded database runs a transaction without yielding, so without this pause every request
+    // would arrive after the previous commit and each batch would hold one event.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (queue.length) {
       const batch: Pending[] = [];
       let size = 0;
@@ -46,6 +51,7 @@ export function createIngestor(db: Kysely<DB>, clock: Clock, options: { maxBatch
           p.resolve(results.slice(at, at + p.items.length));
           at += p.items.length;
         }
+        await new Promise<void>((resolve) => setImmediate(resolve));
       } catch (batchError) {
         if (batch.length === 1) {
           batch[0]!.reject(batchError);
