@@ -58,6 +58,11 @@ export async function applySignals(tx: Tx, now: Date, items: readonly IngestItem
   const keys = await findKeys(tx, [...new Set(items.flatMap((i) => ('key' in i.target ? [i.target.key] : [])))]);
   const serviceIdOf = (i: IngestItem) => ('key' in i.target ? keys.get(i.target.key)?.serviceId : i.target.serviceId);
   const batch = await loadBatch(tx, now, [...new Set(items.map(serviceIdOf).filter((s): s is string => s !== undefined))]);
+  // Grouping services are locked first, in one order, before any alert row: otherwise two nodes
+  // could each hold an alert row the other needs while waiting for the other's grouping lock.
+  for (const id of [...batch.services.keys()].sort()) {
+    if (batch.services.get(id)!.grouping.mode !== 'none') await lockServiceGrouping(tx, id);
+  }
   const events: EventRow[] = [];
   const results: IngestResult[] = [];
   for (const item of items) {

@@ -29,7 +29,21 @@ export function createIngestor(db: Kysely<DB>, clock: Clock, options: { maxBatch
   const queue: Pending[] = [];
   let running: Promise<void> | null = null;
 
-  const commit = (items: IngestItem[]) => db.transaction().execute((tx) => applySignals(tx, clock.now(), items));
+  /**
+   * Two nodes can still deadlock on alert rows they update in different orders (or hit a
+   * serialization failure); PostgreSQL then aborts one transaction, which is safe to run again.
+   */
+  const commit = async (items: IngestItem[]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().execute((tx) => applySignals(tx, clock.now(), items));
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw e;
+        await new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  };
 
   async function run(): Promise<void> {
     // Let the event loop read the requests already on their sockets before a batch is cut: the

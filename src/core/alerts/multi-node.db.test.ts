@@ -52,4 +52,33 @@ describe('ingestion on several nodes [PostgreSQL]', { skip: postgresTestUrl() ? 
       await primary.close();
     }
   });
+
+  it('survives nodes updating the same alerts in opposite orders (a deadlock is retried, nothing lost)', async () => {
+    const primary = await createPostgresTestDatabase();
+    const nodes: Database[] = [];
+    try {
+      const now = new Date('2026-03-02T09:00:00Z');
+      const { id: serviceId } = await primary.db.insertInto('services').values({ name: 'Crossed', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+      await primary.db.insertInto('integration_keys').values({ service_id: serviceId, key: 'c'.repeat(32), name: 'default', created_at: now }).execute();
+      for (let i = 0; i < 2; i++) nodes.push(await openPostgresSchema(primary.url, primary.schema, 4));
+      const clock = new FakeClock(now);
+      const ingestors = nodes.map((n) => createIngestor(n.db, clock));
+      const keys = Array.from({ length: 10 }, (_, i) => `crossed-${i}`);
+      const request = (order: string[]) =>
+        order.map((dedupKey) => ({ target: { key: 'c'.repeat(32) }, signal: { ...emptySignal('generic', 'trigger'), dedupKey, summary: dedupKey } }));
+      const rounds = 30;
+      await Promise.all(
+        Array.from({ length: rounds }, (_, r) => [
+          ingestors[0]!.submit(request(keys)),
+          ingestors[1]!.submit(request([...keys].reverse())),
+        ]).flat(),
+      );
+      const alerts = await primary.db.selectFrom('alerts').select(['count']).execute();
+      assert.equal(alerts.length, keys.length);
+      assert.equal(alerts.reduce((n, a) => n + a.count, 0), rounds * 2 * keys.length);
+    } finally {
+      for (const n of nodes) await n.close();
+      await primary.close();
+    }
+  });
 });
