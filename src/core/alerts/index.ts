@@ -23,3 +23,4 @@ export { getAlert, parseAlertRef } from './get-alert.ts';
 export { acknowledgeAlerts, MAX_BULK, resolveAlerts } from './change-alerts.ts';
 export { type ChangeEvent, findChangeEvents, listChangeEvents, recordChange } from './change-events.ts';
 export { alertStatsCron, alertStatsJobs } from './jobs.ts';
+export { findRequestOutcome } from './request-outcome.ts';

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type AlertSignal, createIngestor, type IngestResult, type Ingestor, recordChange } from '../../core/alerts/index.ts';
+import { type AlertSignal, createIngestor, findRequestOutcome, type IngestResult, type Ingestor, recordChange } from '../../core/alerts/index.ts';
+import { findServiceIdByKey } from '../../core/services/index.ts';
 import { DomainError, type FieldError, validationError } from '../../core/shared/errors.ts';
 import { parseAlertmanagerWebhook } from '../../integrations/alertmanager/inbound.ts';
 import { parseGenericEvent } from '../../integrations/generic/inbound.ts';
@@ -100,15 +101,9 @@ export function registerIngestRoutes(app: App, deps: AppDeps, ingestor: Ingestor
     { config, errorHandler: ogErrors, schema: { tags: ['ingest'], summary: 'Opsgenie Alert API: what became of a request', security: [{ genieKey: [] }], params: Type.Object({ requestId: Type.String({ maxLength: 64 }) }) } },
     async (request, reply) => {
       const key = genieKey(request);
-      const service = key ? await deps.database.db.selectFrom('integration_keys').select('service_id').where('key', '=', key).where('revoked_at', 'is', null).executeTakeFirst() : undefined;
+      const service = key ? await findServiceIdByKey(deps.database.db, key) : undefined;
       if (!service) return ogReply(request, reply, 401, { message: 'Could not authenticate: the integration key is unknown or revoked.' });
-      const event = await deps.database.db
-        .selectFrom('alert_events')
-        .select(['at', 'action', 'decision', 'reason', 'alert_id', 'dedup_key'])
-        .where('request_id', '=', request.params.requestId)
-        .where('service_id', '=', service.service_id)
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
+      const event = await findRequestOutcome(deps.database.db, service.service_id, request.params.requestId);
       if (!event) return ogReply(request, reply, 404, { message: 'Request not found. It may not be processed yet.' });
       const success = event.decision !== 'ignored' && event.decision !== 'dropped';
       return ogReply(request, reply, 200, {
@@ -185,8 +180,7 @@ export function registerIngestRoutes(app: App, deps: AppDeps, ingestor: Ingestor
     if (results.length && !results[0]!.knownKey) throw new DomainError('NOT_FOUND', 'The integration key is unknown or revoked. Copy the URL again from the service page.');
     if (signals.length === 0) {
       // An empty alerts[] still proves the key: check it so a typo is not answered with success.
-      const known = await deps.database.db.selectFrom('integration_keys').select('id').where('key', '=', key).where('revoked_at', 'is', null).executeTakeFirst();
-      if (!known) throw new DomainError('NOT_FOUND', 'The integration key is unknown or revoked.');
+      if (!(await findServiceIdByKey(deps.database.db, key))) throw new DomainError('NOT_FOUND', 'The integration key is unknown or revoked.');
     }
     return results;
   }
