@@ -86,3 +86,62 @@ export function useFocusFirstInvalid(form: { current: HTMLFormElement | null }, 
     return () => cancelAnimationFrame(frame);
   }, [form, error]);
 }
+
+export type LiveResource<T> = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: T };
+
+/**
+ * Loads something once per `key`, for a page that updates live: refresh() refetches without blanking
+ * the page, keeping the last good copy on failure (and reporting it as `refreshError`); retry() loads
+ * afresh after a failed first load; setData() patches the loaded value after a mutation.
+ */
+export function useLiveResource<T>(load: (signal: AbortSignal) => Promise<T>, key: string) {
+  const [state, setState] = useState<LiveResource<T>>({ status: 'loading' });
+  const [refreshError, setRefreshError] = useState<unknown>(null);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const controller = useRef<AbortController | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  const fetchData = useCallback(
+    (initial: boolean) => {
+      controller.current?.abort();
+      const current = new AbortController();
+      controller.current = current;
+      if (initial) setState({ status: 'loading' });
+      loadRef
+        .current(current.signal)
+        .then((data) => {
+          if (current.signal.aborted) return;
+          setRefreshError(null);
+          setState({ status: 'ready', data });
+        })
+        .catch((error: unknown) => {
+          if (current.signal.aborted) return;
+          if (stateRef.current.status === 'ready') setRefreshError(error);
+          else setState({ status: 'error', error });
+        });
+    },
+    // `key` names what is loaded: a new key makes a new fetchData, so the effect below loads afresh.
+    [key],
+  );
+
+  useEffect(() => {
+    fetchData(true);
+    return () => controller.current?.abort();
+  }, [fetchData, attempt]);
+
+  const refresh = useCallback(() => {
+    if (stateRef.current.status === 'loading') return;
+    fetchData(stateRef.current.status === 'error');
+  }, [fetchData]);
+
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+
+  const setData = useCallback((update: (prev: T) => T) => {
+    setState((prev) => (prev.status === 'ready' ? { status: 'ready', data: update(prev.data) } : prev));
+  }, []);
+
+  return { state, refresh, retry, refreshError, setData };
+}

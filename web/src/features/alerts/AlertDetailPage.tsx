@@ -1,17 +1,18 @@
 // One alert: every field, its labels, details and links, its incident, Acknowledge/Resolve, and its
 // event log as a timeline. Everything the sender sent is rendered as text.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ReactNode } from 'react';
 import { canEdit, useCurrentUser } from '../../app/auth.tsx';
-import { useAction, useResource } from '../../app/hooks.ts';
+import { useAction, useLiveResource, useResource } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
 import { DateTime, LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
 import { safeHttpUrl } from '../services/api.ts';
 import { alertsApi } from './api.ts';
 import type { Alert, AlertEvent, AlertVerb } from './api.ts';
-import { DecisionBadge, RelativeTime, SeverityBadge, StatusBadge, UrgencyBadge, describeSuppression, useNow } from './format.tsx';
+import { DecisionBadge, SeverityBadge, StatusBadge, UrgencyBadge, describeSuppression, useNow } from './format.tsx';
 import { LiveIndicator, useAlertStream } from './live.tsx';
 import { SoftButton } from './SoftButton.tsx';
+import { ExternalLink, Item, SenderLink, Timestamp } from './parts.tsx';
 
 interface Loaded {
   alert: Alert;
@@ -19,54 +20,11 @@ interface Loaded {
   eventCount: number;
 }
 
-type State = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: Loaded };
-
 /** Loads the alert; refresh() refetches without blanking the page, keeping the last good copy on failure. */
 function useAlert(ref: string) {
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [refreshError, setRefreshError] = useState<unknown>(null);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const controller = useRef<AbortController | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  const fetchAlert = useCallback(
-    (initial: boolean) => {
-      controller.current?.abort();
-      const current = new AbortController();
-      controller.current = current;
-      if (initial) setState({ status: 'loading' });
-      alertsApi
-        .get(ref, current.signal)
-        .then((data) => {
-          if (current.signal.aborted) return;
-          setRefreshError(null);
-          setState({ status: 'ready', data });
-        })
-        .catch((error: unknown) => {
-          if (current.signal.aborted) return;
-          if (stateRef.current.status === 'ready') setRefreshError(error);
-          else setState({ status: 'error', error });
-        });
-    },
-    [ref],
-  );
-
-  useEffect(() => {
-    fetchAlert(true);
-    return () => controller.current?.abort();
-  }, [fetchAlert, attempt]);
-
-  const refresh = useCallback(() => {
-    if (stateRef.current.status === 'loading') return;
-    fetchAlert(stateRef.current.status === 'error');
-  }, [fetchAlert]);
-
-  const replaceAlert = useCallback((alert: Alert) => {
-    setState((prev) => (prev.status === 'ready' ? { status: 'ready', data: { ...prev.data, alert } } : prev));
-  }, []);
-
-  return { state, refresh, retry: () => setAttempt((n) => n + 1), refreshError, replaceAlert };
+  const { state, refresh, retry, refreshError, setData } = useLiveResource<Loaded>((signal) => alertsApi.get(ref, signal), ref);
+  const replaceAlert = useCallback((alert: Alert) => setData((data) => ({ ...data, alert })), [setData]);
+  return { state, refresh, retry, refreshError, replaceAlert };
 }
 
 export function AlertDetailPage({ number }: { number: string }) {
@@ -268,30 +226,8 @@ function AlertDetail({
   );
 }
 
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 function text(value: string | null): ReactNode {
   return value ? <span className="break">{value}</span> : <span className="muted">—</span>;
-}
-
-function Timestamp({ iso, now, timeZone }: { iso: string | null; now: number; timeZone: string }) {
-  if (!iso) return <span className="muted">—</span>;
-  return (
-    <>
-      <DateTime iso={iso} timeZone={timeZone} />
-      <span className="muted small">
-        {' '}
-        (<RelativeTime iso={iso} now={now} timeZone={timeZone} spellOut={false} />)
-      </span>
-    </>
-  );
 }
 
 function Client({ name, url }: { name: string | null; url: string | null }) {
@@ -302,15 +238,6 @@ function Client({ name, url }: { name: string | null; url: string | null }) {
     <ExternalLink href={safe}>
       {name || url}
     </ExternalLink>
-  );
-}
-
-function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <a href={href} target="_blank" rel="noopener noreferrer" className="break">
-      {children}
-      <span className="visually-hidden"> (opens in a new tab)</span>
-    </a>
   );
 }
 
@@ -397,22 +324,11 @@ function Links({ alert }: { alert: Alert }) {
   if (items.length === 0) return <p className="empty-inline">No links.</p>;
   return (
     <ul className="link-list">
-      {items.map((item, index) => {
-        const safe = safeHttpUrl(item.href);
-        return (
-          <li key={index}>
-            {safe ? (
-              <ExternalLink href={safe}>{item.text}</ExternalLink>
-            ) : (
-              <span className="break">
-                {item.text}
-                {item.text !== item.href ? <span className="muted small"> ({item.href})</span> : null}
-                <span className="muted small"> — not a web link, so not clickable</span>
-              </span>
-            )}
-          </li>
-        );
-      })}
+      {items.map((item, index) => (
+        <li key={index}>
+          <SenderLink href={item.href} text={item.text} />
+        </li>
+      ))}
     </ul>
   );
 }

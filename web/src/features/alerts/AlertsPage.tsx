@@ -1,15 +1,15 @@
 // The Alerts list: filters in the URL, newest first, "Load more", bulk acknowledge/resolve, live.
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { ReactNode, RefObject } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useResource } from '../../app/hooks.ts';
 import { Link, navigate, useSearch } from '../../app/router.tsx';
 import { LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
 import { servicesApi } from '../services/api.ts';
 import { MAX_BULK, SEVERITIES, STATUSES, alertsApi } from './api.ts';
-import type { Alert, AlertQuery, AlertStatus, AlertVerb, Severity } from './api.ts';
+import type { AlertQuery, AlertStatus, AlertVerb, Severity } from './api.ts';
 import { OPEN, parseFilters, toApiQuery, toSearch } from './filters.ts';
-import { RelativeTime, SEVERITY_LABEL, STATUS_LABEL, SeverityBadge, StatusBadge, UrgencyBadge, describeSuppression, useNow } from './format.tsx';
+import { SEVERITY_LABEL, STATUS_LABEL, useNow } from './format.tsx';
+import { AlertTable, FilterSelect, LoadMore, plural, useLoadMore } from './parts.tsx';
 import { LiveIndicator, useAlertStream } from './live.tsx';
 import { SoftButton } from './SoftButton.tsx';
 import { useAlertList } from './useAlertList.ts';
@@ -35,7 +35,7 @@ export function AlertsPage() {
     bulk.reset();
   }, [key, bulk.reset]);
 
-  const alerts = list.status === 'ready' ? list.alerts : [];
+  const alerts = list.status === 'ready' ? list.items : [];
   // Forget selections of alerts that are no longer shown (a live refresh may drop them).
   useEffect(() => {
     setSelected((prev) => {
@@ -80,15 +80,7 @@ export function AlertsPage() {
     refresh();
   }
 
-  const tableRef = useRef<HTMLDivElement>(null);
-  async function handleLoadMore(): Promise<void> {
-    const before = alerts.length;
-    const added = await loadMore();
-    // Keyboard users continue at the first alert just loaded.
-    if (added > 0) {
-      requestAnimationFrame(() => tableRef.current?.querySelectorAll('tbody tr')[before]?.querySelector<HTMLElement>('th a')?.focus());
-    }
-  }
+  const { tableRef, handleLoadMore } = useLoadMore(loadMore, alerts.length);
 
   const isDefault = key === '';
 
@@ -137,23 +129,29 @@ export function AlertsPage() {
           ) : null}
           <AlertTable
             wrapRef={tableRef}
+            caption="Alerts, newest first"
             alerts={alerts}
             now={now}
             timeZone={user.timeZone}
-            selectable={editable}
-            selected={selected}
-            onSelect={(ids, on) =>
-              setSelected((prev) => {
-                const next = new Set(prev);
-                for (const id of ids) {
-                  if (on) next.add(id);
-                  else next.delete(id);
-                }
-                return next;
-              })
+            selection={
+              editable
+                ? {
+                    selected,
+                    onSelect: (ids, on) =>
+                      setSelected((prev) => {
+                        const next = new Set(prev);
+                        for (const id of ids) {
+                          if (on) next.add(id);
+                          else next.delete(id);
+                        }
+                        return next;
+                      }),
+                  }
+                : undefined
             }
           />
           <LoadMore
+            noun="alert"
             shown={alerts.length}
             hasMore={Boolean(list.nextCursor)}
             pending={loadingMore}
@@ -164,10 +162,6 @@ export function AlertsPage() {
       ) : null}
     </>
   );
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function Filters({ filters, onChange }: { filters: AlertQuery; onChange: (next: AlertQuery) => void }) {
@@ -261,18 +255,6 @@ function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-function FilterSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field filter-field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {children}
-      </select>
-    </div>
-  );
-}
-
 function BulkBar({
   count,
   pending,
@@ -310,146 +292,6 @@ function BulkBar({
           </button>
         ) : null}
       </div>
-    </div>
-  );
-}
-
-function AlertTable({
-  wrapRef,
-  alerts,
-  now,
-  timeZone,
-  selectable,
-  selected,
-  onSelect,
-}: {
-  wrapRef: RefObject<HTMLDivElement | null>;
-  alerts: Alert[];
-  now: number;
-  timeZone: string;
-  selectable: boolean;
-  selected: ReadonlySet<string>;
-  onSelect: (ids: string[], on: boolean) => void;
-}) {
-  const all = useRef<HTMLInputElement>(null);
-  const selectedCount = alerts.filter((a) => selected.has(a.id)).length;
-  const allSelected = alerts.length > 0 && selectedCount === alerts.length;
-  useEffect(() => {
-    if (all.current) all.current.indeterminate = selectedCount > 0 && !allSelected;
-  }, [selectedCount, allSelected]);
-
-  return (
-    <div className="table-wrap" ref={wrapRef}>
-      <table className="table table-stack alerts-table">
-        <caption className="visually-hidden">Alerts, newest first</caption>
-        <thead>
-          <tr>
-            {selectable ? (
-              <th scope="col" className="cell-check">
-                <input
-                  ref={all}
-                  type="checkbox"
-                  aria-label="Select all alerts shown"
-                  checked={allSelected}
-                  onChange={(e) => onSelect(alerts.map((a) => a.id), e.target.checked)}
-                />
-              </th>
-            ) : null}
-            <th scope="col" className="numeric">
-              #
-            </th>
-            <th scope="col">Summary</th>
-            <th scope="col">Status</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Urgency</th>
-            <th scope="col">Service</th>
-            <th scope="col" className="numeric">
-              Count
-            </th>
-            <th scope="col">Created</th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.map((alert) => (
-            <tr key={alert.id} className={alert.suppressedBy ? 'row-suppressed' : undefined} data-alert-number={alert.number}>
-              {selectable ? (
-                <td className="cell-check">
-                  <input
-                    type="checkbox"
-                    aria-label={`Select alert #${alert.number}`}
-                    checked={selected.has(alert.id)}
-                    onChange={(e) => onSelect([alert.id], e.target.checked)}
-                  />
-                </td>
-              ) : null}
-              <td data-label="Alert #" className="numeric cell-number">
-                {alert.number}
-              </td>
-              <th scope="row" className="cell-summary">
-                <Link to={`/alerts/${alert.number}`} className="break">
-                  {alert.summary || <span className="muted">(no summary)</span>}
-                </Link>
-                {alert.suppressedBy ? (
-                  <span className="suppressed-note">
-                    <span className="badge badge-suppressed">Suppressed</span>{' '}
-                    <span className="muted small">by {describeSuppression(alert.suppressedBy, timeZone)}</span>
-                  </span>
-                ) : null}
-              </th>
-              <td data-label="Status">
-                <StatusBadge status={alert.status} />
-              </td>
-              <td data-label="Severity">
-                <SeverityBadge severity={alert.severity} />
-              </td>
-              <td data-label="Urgency">
-                <UrgencyBadge urgency={alert.urgency} />
-              </td>
-              <td data-label="Service">
-                <Link to={`/services/${encodeURIComponent(alert.serviceId)}`}>{alert.serviceName}</Link>
-              </td>
-              <td data-label="Count" className="numeric cell-count">
-                {alert.count}
-              </td>
-              <td data-label="Created">
-                <RelativeTime iso={alert.createdAt} now={now} timeZone={timeZone} />
-              </td>
-              <td data-label="Last seen">
-                <RelativeTime iso={alert.lastSeenAt} now={now} timeZone={timeZone} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function LoadMore({
-  shown,
-  hasMore,
-  pending,
-  error,
-  onLoadMore,
-}: {
-  shown: number;
-  hasMore: boolean;
-  pending: boolean;
-  error: unknown;
-  onLoadMore: () => void;
-}) {
-  return (
-    <div className="load-more">
-      <p className="muted small" role="status">
-        {hasMore ? `Showing the newest ${plural(shown, 'alert')}.` : `Showing ${plural(shown, 'alert')}: all that match.`}
-      </p>
-      <Message tone="error">{error ? `Could not load more alerts: ${errorText(error)}` : null}</Message>
-      {hasMore ? (
-        <SoftButton className="button" enabled={!pending} onClick={onLoadMore}>
-          {pending ? 'Loading…' : 'Load more'}
-        </SoftButton>
-      ) : null}
     </div>
   );
 }

@@ -1,62 +1,21 @@
 // One incident: its status, urgency, service and times, the alerts grouped into it, and the service's
 // recent changes (deploys sent as PagerDuty change events), live over the alerts stream. Read-only for
 // now: acknowledging and resolving happen on the alerts. Everything senders sent is rendered as text.
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useCurrentUser } from '../../app/auth.tsx';
+import { useLiveResource } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
 import { DateTime, LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
-import { safeHttpUrl } from '../services/api.ts';
 import type { Alert, AlertStatus } from '../alerts/api.ts';
-import { RelativeTime, STATUS_LABEL, SeverityBadge, StatusBadge, UrgencyBadge, useNow } from '../alerts/format.tsx';
+import { STATUS_LABEL, StatusBadge, UrgencyBadge, useNow } from '../alerts/format.tsx';
 import { LiveIndicator, useAlertStream } from '../alerts/live.tsx';
+import { AlertTable, Item, SenderLink, Timestamp } from '../alerts/parts.tsx';
 import { RECENT_CHANGES_HOURS, incidentsApi } from './api.ts';
 import type { ChangeEvent, Incident, IncidentDetail } from './api.ts';
 
-type State = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; data: IncidentDetail };
-
 /** Loads the incident; refresh() refetches without blanking the page, keeping the last good copy on failure. */
 function useIncident(ref: string) {
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [refreshError, setRefreshError] = useState<unknown>(null);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const controller = useRef<AbortController | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  const fetchIncident = useCallback(
-    (initial: boolean) => {
-      controller.current?.abort();
-      const current = new AbortController();
-      controller.current = current;
-      if (initial) setState({ status: 'loading' });
-      incidentsApi
-        .get(ref, current.signal)
-        .then((data) => {
-          if (current.signal.aborted) return;
-          setRefreshError(null);
-          setState({ status: 'ready', data });
-        })
-        .catch((error: unknown) => {
-          if (current.signal.aborted) return;
-          if (stateRef.current.status === 'ready') setRefreshError(error);
-          else setState({ status: 'error', error });
-        });
-    },
-    [ref],
-  );
-
-  useEffect(() => {
-    fetchIncident(true);
-    return () => controller.current?.abort();
-  }, [fetchIncident, attempt]);
-
-  const refresh = useCallback(() => {
-    if (stateRef.current.status === 'loading') return;
-    fetchIncident(stateRef.current.status === 'error');
-  }, [fetchIncident]);
-
-  return { state, refresh, retry: () => setAttempt((n) => n + 1), refreshError };
+  return useLiveResource<IncidentDetail>((signal) => incidentsApi.get(ref, signal), ref);
 }
 
 export function IncidentDetailPage({ number }: { number: string }) {
@@ -147,33 +106,11 @@ function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live
         {alerts.length === 0 ? (
           <p className="empty-inline">No alerts to show.</p>
         ) : (
-          <IncidentAlerts alerts={alerts} now={now} timeZone={user.timeZone} />
+          <AlertTable caption="The incident’s alerts, newest first" alerts={alerts} now={now} timeZone={user.timeZone} showService={false} />
         )}
       </section>
 
       <RecentChanges incident={incident} changes={recentChanges} timeZone={user.timeZone} />
-    </>
-  );
-}
-
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
-function Timestamp({ iso, now, timeZone }: { iso: string | null; now: number; timeZone: string }) {
-  if (!iso) return <span className="muted">—</span>;
-  return (
-    <>
-      <DateTime iso={iso} timeZone={timeZone} />
-      <span className="muted small">
-        {' '}
-        (<RelativeTime iso={iso} now={now} timeZone={timeZone} spellOut={false} />)
-      </span>
     </>
   );
 }
@@ -196,65 +133,6 @@ function AlertTally({ incident, alerts }: { incident: Incident; alerts: Alert[] 
         </span>
       ) : null}
     </span>
-  );
-}
-
-/** The incident's alerts, in the Alerts list's look (without selection: this page is read-only). */
-function IncidentAlerts({ alerts, now, timeZone }: { alerts: Alert[]; now: number; timeZone: string }) {
-  return (
-    <div className="table-wrap">
-      <table className="table table-stack alerts-table">
-        <caption className="visually-hidden">The incident’s alerts, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="numeric">
-              #
-            </th>
-            <th scope="col">Summary</th>
-            <th scope="col">Status</th>
-            <th scope="col">Severity</th>
-            <th scope="col">Urgency</th>
-            <th scope="col" className="numeric">
-              Count
-            </th>
-            <th scope="col">Created</th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.map((alert) => (
-            <tr key={alert.id} data-alert-number={alert.number}>
-              <td data-label="Alert #" className="numeric cell-number">
-                {alert.number}
-              </td>
-              <th scope="row" className="cell-summary">
-                <Link to={`/alerts/${alert.number}`} className="break">
-                  {alert.summary || <span className="muted">(no summary)</span>}
-                </Link>
-              </th>
-              <td data-label="Status">
-                <StatusBadge status={alert.status} />
-              </td>
-              <td data-label="Severity">
-                <SeverityBadge severity={alert.severity} />
-              </td>
-              <td data-label="Urgency">
-                <UrgencyBadge urgency={alert.urgency} />
-              </td>
-              <td data-label="Count" className="numeric cell-count">
-                {alert.count}
-              </td>
-              <td data-label="Created">
-                <RelativeTime iso={alert.createdAt} now={now} timeZone={timeZone} />
-              </td>
-              <td data-label="Last seen">
-                <RelativeTime iso={alert.lastSeenAt} now={now} timeZone={timeZone} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 
@@ -322,26 +200,11 @@ function ChangeLinks({ change }: { change: ChangeEvent }) {
   if (change.links.length === 0) return null;
   return (
     <ul className="link-list" aria-label={`Links for ${change.summary}`}>
-      {change.links.map((link, index) => {
-        const safe = safeHttpUrl(link.href);
-        const text = link.text || link.href;
-        return (
-          <li key={index}>
-            {safe ? (
-              <a href={safe} target="_blank" rel="noopener noreferrer" className="break">
-                {text}
-                <span className="visually-hidden"> (opens in a new tab)</span>
-              </a>
-            ) : (
-              <span className="break">
-                {text}
-                {text !== link.href ? <span className="muted small"> ({link.href})</span> : null}
-                <span className="muted small"> — not a web link, so not clickable</span>
-              </span>
-            )}
-          </li>
-        );
-      })}
+      {change.links.map((link, index) => (
+        <li key={index}>
+          <SenderLink href={link.href} text={link.text || link.href} />
+        </li>
+      ))}
     </ul>
   );
 }

@@ -1,14 +1,14 @@
 // The Incidents list: what alert ingestion opened, newest first. Open or all (in the URL), one
 // service or every one, "Load more", live over the alerts stream (incidents change when alerts do).
-import { useId, useMemo, useRef } from 'react';
-import type { ReactNode, RefObject } from 'react';
+import { useId, useMemo } from 'react';
+import type { RefObject } from 'react';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useResource } from '../../app/hooks.ts';
 import { Link, navigate, useSearch } from '../../app/router.tsx';
 import { LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
 import { RelativeTime, StatusBadge, UrgencyBadge, useNow } from '../alerts/format.tsx';
 import { LiveIndicator, useAlertStream } from '../alerts/live.tsx';
-import { SoftButton } from '../alerts/SoftButton.tsx';
+import { FilterSelect, LoadMore, useLoadMore } from '../alerts/parts.tsx';
 import { servicesApi } from '../services/api.ts';
 import type { Incident } from './api.ts';
 import { parseFilters, toApiQuery, toSearch } from './filters.ts';
@@ -24,17 +24,9 @@ export function IncidentsPage() {
   const { list, refresh, retry, refreshError, loadMore, loadingMore, moreError } = useIncidentList(apiQuery, key);
   const live = useAlertStream(refresh);
   const now = useNow();
-  const incidents = list.status === 'ready' ? list.incidents : [];
+  const incidents = list.status === 'ready' ? list.items : [];
 
-  const tableRef = useRef<HTMLDivElement>(null);
-  async function handleLoadMore(): Promise<void> {
-    const before = incidents.length;
-    const added = await loadMore();
-    // Keyboard users continue at the first incident just loaded.
-    if (added > 0) {
-      requestAnimationFrame(() => tableRef.current?.querySelectorAll('tbody tr')[before]?.querySelector<HTMLElement>('th a')?.focus());
-    }
-  }
+  const { tableRef, handleLoadMore } = useLoadMore(loadMore, incidents.length);
 
   return (
     <>
@@ -53,27 +45,18 @@ export function IncidentsPage() {
       {list.status === 'ready' && incidents.length > 0 ? (
         <>
           <IncidentTable wrapRef={tableRef} incidents={incidents} now={now} timeZone={user.timeZone} />
-          <div className="load-more">
-            <p className="muted small" role="status">
-              {list.nextCursor !== null
-                ? `Showing the newest ${plural(incidents.length, 'incident')}.`
-                : `Showing ${plural(incidents.length, 'incident')}: all that match.`}
-            </p>
-            <Message tone="error">{moreError ? `Could not load more incidents: ${errorText(moreError)}` : null}</Message>
-            {list.nextCursor !== null ? (
-              <SoftButton className="button" enabled={!loadingMore} onClick={handleLoadMore}>
-                {loadingMore ? 'Loading…' : 'Load more'}
-              </SoftButton>
-            ) : null}
-          </div>
+          <LoadMore
+            noun="incident"
+            shown={incidents.length}
+            hasMore={list.nextCursor !== null}
+            pending={loadingMore}
+            error={moreError}
+            onLoadMore={handleLoadMore}
+          />
         </>
       ) : null}
     </>
   );
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function Empty({ filters }: { filters: IncidentFilters }) {
@@ -141,18 +124,6 @@ function Filters({ filters, onChange }: { filters: IncidentFilters; onChange: (n
         </div>
       ) : null}
     </form>
-  );
-}
-
-function FilterSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field filter-field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {children}
-      </select>
-    </div>
   );
 }
 
