@@ -7,15 +7,10 @@
 // Run: node_modules/.bin/node --test e2e/browser/alerts.test.ts
 // Screenshots land in /tmp/vigil-alerts-*.png.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { NODE, ROOT, type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import type { Page } from 'playwright-core';
+import { api, type BrowserSession, openBrowserSession, postJson, skipWithoutChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
 const OBSERVER_EMAIL = 'observer@example.com';
@@ -29,45 +24,26 @@ const DASHBOARD_URL = 'https://grafana.example.com/d/disk?var-host=db-1';
 const SUMMARY_B = 'Queue backlog on worker-7';
 const SUMMARY_C = 'TLS certificate expires soon';
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} does not exist; install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
-
-/** Builds web/dist if it is missing, so the server has a UI to serve. */
-function ensureWebBuilt(): void {
-  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
-  const result = spawnSync(NODE, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, `vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
+const skip = skipWithoutChromium;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('web UI: alerts', { skip }, () => {
-  let dataDir = '';
-  let server: ServerProcess | undefined;
+  let session: BrowserSession | undefined;
   let baseUrl = '';
-  let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let adminName = '';
   let serviceId = '';
   let serviceKey = '';
   const numbers: Record<string, number> = {};
-  const consoleErrors: string[] = [];
-  const assetFailures: string[] = [];
+  let consoleErrors: string[] = [];
+  let assetFailures: string[] = [];
   let ready = false;
   const needSetup = () => assert.ok(ready, 'setup failed: not signed in or no service');
 
   /** Posts a PagerDuty Events v2 event the way a monitoring tool would: no session, just the key. */
   async function pagerDuty(body: Record<string, unknown>, routingKey = serviceKey): Promise<string> {
-    const response = await fetch(`${baseUrl}/v2/enqueue`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ routing_key: routingKey, ...body }),
-    });
-    const answer = (await response.json()) as { status: string; dedup_key: string };
-    assert.equal(response.status, 202, JSON.stringify(answer));
+    const answer = (await postJson(baseUrl, '/v2/enqueue', { routing_key: routingKey, ...body })) as { status: string; dedup_key: string };
     return answer.dedup_key;
   }
 
@@ -82,55 +58,17 @@ describe('web UI: alerts', { skip }, () => {
       links: [{ href: DASHBOARD_URL, text: 'Disk dashboard' }],
     });
 
-  async function apiGet<T>(path: string): Promise<T> {
-    const response = await page.request.get(`/api/v1${path}`, { headers: { Accept: 'application/json' } });
-    assert.equal(response.status(), 200, await response.text());
-    return (await response.json()) as T;
-  }
+  const apiGet = <T>(path: string): Promise<T> => api<T>(page, 'GET', path);
 
   const alertRow = (summary: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: summary, exact: true }) });
 
   before(async () => {
-    ensureWebBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-alerts-'));
-    server = startServerProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    baseUrl = await server.url;
-    process.once('exit', () => server?.child.kill('SIGKILL'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-    page.on('dialog', (dialog) => {
-      consoleErrors.push(`unexpected dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      if (response.status() >= 400 && !url.pathname.startsWith('/api/')) assetFailures.push(`${response.status()} ${url.pathname}`);
-    });
+    session = await openBrowserSession({ name: 'alerts', env: { VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    ({ baseUrl, page, consoleErrors, assetFailures } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('setup: sign in and create a service through the API', async () => {
@@ -382,7 +320,7 @@ describe('web UI: alerts', { skip }, () => {
     needSetup();
     const created = await page.request.post('/api/v1/users', { data: { email: OBSERVER_EMAIL, name: 'Olive Observer', role: 'observer', password: OBSERVER_PASSWORD } });
     assert.equal(created.status(), 201, await created.text());
-    const observer = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
+    const observer = await session!.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
     try {
       const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
       assert.equal(login.status(), 200);

@@ -9,15 +9,10 @@
 // Run: node_modules/.bin/node --test e2e/browser/incidents.test.ts
 // Screenshots land in /tmp/vigil-incidents-*.png.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { NODE, ROOT, type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import type { Page } from 'playwright-core';
+import { api as apiCall, type BrowserSession, createService as createServiceFor, openBrowserSession, postJson, skipWithoutChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
 const SERVICE_NAME = 'Checkout';
@@ -29,56 +24,30 @@ const CHANGE_SOURCE = 'ci/deploy-prod';
 const RELEASE_URL = 'https://git.example.com/acme/checkout/releases/v3.2.1';
 const BAD_LINK = 'javascript:alert(1)';
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} does not exist; install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
-
-/** Builds web/dist if it is missing, so the server has a UI to serve. */
-function ensureWebBuilt(): void {
-  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
-  const result = spawnSync(NODE, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, `vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
+const skip = skipWithoutChromium;
 
 describe('web UI: incidents', { skip }, () => {
-  let dataDir = '';
-  let server: ServerProcess | undefined;
+  let session: BrowserSession | undefined;
   let baseUrl = '';
-  let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let serviceId = '';
   let serviceKey = '';
   let incidentNumber = 0;
   let incidentId = '';
   const alertIds: string[] = [];
-  const consoleErrors: string[] = [];
-  const assetFailures: string[] = [];
+  let consoleErrors: string[] = [];
+  let assetFailures: string[] = [];
   let ready = false;
   const needSetup = () => assert.ok(ready, 'setup failed: not signed in, no service or no incident');
 
-  async function post(path: string, body: Record<string, unknown>, expected = 202): Promise<unknown> {
-    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const answer = await response.json();
-    assert.equal(response.status, expected, JSON.stringify(answer));
-    return answer;
-  }
+  const post = (path: string, body: Record<string, unknown>, expected = 202) => postJson(baseUrl, path, body, expected);
 
   /** A PagerDuty Events v2 trigger, the way a monitoring tool sends it: no session, just the key. */
   const trigger = (key: string, dedupKey: string, summary: string, severity = 'critical') =>
     post('/v2/enqueue', { routing_key: key, event_action: 'trigger', dedup_key: dedupKey, payload: { summary, source: 'checkout-1', severity } });
 
-  async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: Record<string, unknown>): Promise<T> {
-    const response = await page.request.fetch(`/api/v1${path}`, { method, headers: { Accept: 'application/json' }, ...(data ? { data } : {}) });
-    assert.ok(response.status() < 300, `${method} ${path}: ${response.status()} ${await response.text()}`);
-    return (await response.json()) as T;
-  }
-
-  async function createService(name: string): Promise<{ id: string; key: string }> {
-    const { service } = await api<{ service: { id: string; integrationKeys: { key: string }[] } }>('POST', '/services', { name });
-    return { id: service.id, key: service.integrationKeys[0]!.key };
-  }
+  const api = <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: Record<string, unknown>) => apiCall<T>(page, method, path, data);
+  const createService = (name: string) => createServiceFor(page, name);
 
   const incidentRow = (title: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
   const meta = () => page.locator('.page-header .alert-meta');
@@ -89,46 +58,12 @@ describe('web UI: incidents', { skip }, () => {
   }
 
   before(async () => {
-    ensureWebBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-incidents-'));
-    server = startServerProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    baseUrl = await server.url;
-    process.once('exit', () => server?.child.kill('SIGKILL'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-    page.on('dialog', (dialog) => {
-      consoleErrors.push(`unexpected dialog: ${dialog.message()}`);
-      void dialog.dismiss();
-    });
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      if (response.status() >= 400 && !url.pathname.startsWith('/api/')) assetFailures.push(`${response.status()} ${url.pathname}`);
-    });
+    session = await openBrowserSession({ name: 'incidents', env: { VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+    ({ baseUrl, page, consoleErrors, assetFailures } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('setup: a service that groups by time, a deploy, then two alerts', async () => {

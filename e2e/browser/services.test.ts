@@ -6,85 +6,37 @@
 // Run: node_modules/.bin/node --test e2e/browser/services.test.ts
 // Screenshots land in /tmp/vigil-*.png.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { NODE, ROOT, type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import type { Page } from 'playwright-core';
+import { type BrowserSession, openBrowserSession, skipWithoutChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
 const SERVICE_NAME = 'Checkout API';
 const RUNBOOK_URL = 'https://runbooks.example.com/checkout';
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} does not exist; install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
-
-/** Builds web/dist if it is missing, so the server has a UI to serve. */
-function ensureWebBuilt(): void {
-  if (existsSync(join(ROOT, 'web/dist/index.html'))) return;
-  const result = spawnSync(NODE, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, `vite build failed:\n${result.stdout}\n${result.stderr}`);
-}
+const skip = skipWithoutChromium;
 
 describe('web UI: services', { skip }, () => {
-  let dataDir = '';
-  let server: ServerProcess | undefined;
+  let session: BrowserSession | undefined;
   let baseUrl = '';
-  let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let serviceId = '';
   let serviceKey = '';
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
   /** Non-API responses that failed (the UI's own files): the first thing to look at when nothing renders. */
-  const assetFailures: string[] = [];
+  let assetFailures: string[] = [];
   let signedIn = false;
   /** Later steps depend on the session from the first; fail them at once rather than by timeout. */
   const needSignIn = () => assert.ok(signedIn, 'not signed in: the sign-in step failed');
 
   before(async () => {
-    ensureWebBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
-    server = startServerProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    baseUrl = await server.url;
-    process.once('exit', () => server?.child.kill('SIGKILL'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: baseUrl });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      if (response.status() >= 400 && !url.pathname.startsWith('/api/')) assetFailures.push(`${response.status()} ${url.pathname}`);
-    });
+    session = await openBrowserSession({ name: 'services', env: { VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD }, viewport: { width: 1280, height: 860 } });
+    ({ baseUrl, page, consoleErrors, assetFailures } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('signs in through the login page', async () => {
