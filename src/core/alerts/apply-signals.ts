@@ -6,24 +6,27 @@ import { contentGroupKey } from './grouping.ts';
 import { formatMatchers, matchesAll } from './matchers.ts';
 import type { AlertSignal } from './signal.ts';
 import {
-  attachAlert,
+  attachAlerts,
+  countRepeats,
   type EventRow,
   findActiveMaintenance,
   findActiveSilences,
-  findIncidentToJoin,
+  findIncidentsToJoin,
   findKeys,
   findOpenAlertForUpdate,
   findRules,
   findServiceSettings,
+  insertAlerts,
   insertEvents,
-  insertIncident,
-  joinIncident,
+  insertIncidents,
+  joinIncidents,
   lockServiceGrouping,
+  type NewAlert,
+  type NewIncident,
   notifyAlertsChanged,
   refreshIncidents,
   type ServiceSettings,
   setAlertStatus,
-  upsertAlert,
 } from './store.ts';
 import { urgencyOf } from './urgency.ts';
 
@@ -51,8 +54,9 @@ export interface IngestResult {
 /**
  * Applies a batch of signals in the caller's transaction, in order, and logs each with the
  * decision taken and why. Everything one batch needs to look up (keys, services, rules,
- * maintenance windows, silences) is read once. Pure decisions live in the rule files; this
- * function sequences them against the store.
+ * maintenance windows, silences) is read once, and runs of triggers are written set-wise: a few
+ * statements per run, whatever its length (`applyTriggers`). Pure decisions live in the rule
+ * files; this function sequences them against the store.
  */
 export async function applySignals(tx: Tx, now: Date, items: readonly IngestItem[]): Promise<IngestResult[]> {
   const keys = await findKeys(tx, [...new Set(items.flatMap((i) => ('key' in i.target ? [i.target.key] : [])))]);
@@ -61,30 +65,63 @@ export async function applySignals(tx: Tx, now: Date, items: readonly IngestItem
   // Grouping services are locked first, in one order, before any alert row: otherwise two nodes
   // could each hold an alert row the other needs while waiting for the other's grouping lock.
   for (const id of [...batch.services.keys()].sort()) {
-    if (batch.services.get(id)!.grouping.mode !== 'none') await lockServiceGrouping(tx, id);
+    if (batch.services.get(id)!.grouping.mode !== 'none') await lockGrouping(tx, batch, id);
   }
-  const events: EventRow[] = [];
-  const results: IngestResult[] = [];
-  for (const item of items) {
+  const results: IngestResult[] = new Array(items.length);
+  // Triggers are written together as a run: the later events of a (service, dedup key) pair in
+  // the run are its repeats. An acknowledge/resolve first writes the run before it, so the batch
+  // means exactly what the same events one by one would mean.
+  const run = new Map<string, PlannedTrigger>();
+  const flush = async () => {
+    if (run.size) await applyTriggers(tx, now, batch, [...run.values()], results);
+    run.clear();
+  };
+  for (const [ord, item] of items.entries()) {
     const serviceId = serviceIdOf(item);
-    const result = serviceId ? await applyOne(tx, now, batch, serviceId, item) : unknownKey(item);
-    results.push(result);
-    events.push({
-      at: now,
-      alertId: result.alertId,
-      serviceId: result.serviceId,
-      sender: item.signal.sender,
-      action: item.signal.action,
-      decision: result.decision,
-      reason: result.reason,
-      dedupKey: result.dedupKey,
-      actorName: null,
-      requestId: item.requestId ?? null,
-      // An event to an unknown key is logged without its body: a stranger's payload is not kept.
-      payload: result.knownKey ? item.signal.raw : null,
-    });
+    if (!serviceId) {
+      results[ord] = unknownKey(item);
+      continue;
+    }
+    const routed = await route(batch, serviceId, item.signal);
+    if ('result' in routed) {
+      results[ord] = routed.result;
+    } else if (routed.signal.action !== 'trigger') {
+      await flush();
+      results[ord] = await applyAction(tx, now, routed);
+    } else {
+      const planned = planTrigger(batch, now, ord, routed);
+      const pair = `${planned.alert.serviceId} ${planned.alert.dedupKey}`;
+      const first = run.get(pair);
+      if (first) {
+        first.repeats.push({ ord, notes: planned.notes });
+        first.alert.latest = planned.alert.signal;
+        first.alert.occurrences++;
+      } else {
+        run.set(pair, planned);
+      }
+    }
   }
-  await insertEvents(tx, events);
+  await flush();
+  await insertEvents(
+    tx,
+    items.map((item, ord) => {
+      const result = results[ord]!;
+      return {
+        at: now,
+        alertId: result.alertId,
+        serviceId: result.serviceId,
+        sender: item.signal.sender,
+        action: item.signal.action,
+        decision: result.decision,
+        reason: result.reason,
+        dedupKey: result.dedupKey,
+        actorName: null,
+        requestId: item.requestId ?? null,
+        // An event to an unknown key is logged without its body: a stranger's payload is not kept.
+        payload: result.knownKey ? item.signal.raw : null,
+      };
+    }),
+  );
   await notifyAlertsChanged(tx);
   return results;
 }
@@ -100,11 +137,14 @@ const unknownKey = (item: IngestItem): IngestResult => ({
   dedupKey: item.signal.dedupKey,
 });
 
+
 interface Batch {
   services: Map<string, ServiceSettings>;
   rules: EventRule[];
   maintenance: Awaited<ReturnType<typeof findActiveMaintenance>>;
   silences: Awaited<ReturnType<typeof findActiveSilences>>;
+  /** Services whose grouping lock this transaction holds. */
+  locked: Set<string>;
   load(serviceId: string): Promise<ServiceSettings | undefined>;
 }
 
@@ -115,6 +155,7 @@ async function loadBatch(tx: Tx, now: Date, serviceIds: string[]): Promise<Batch
     rules: await findRules(tx, serviceIds),
     maintenance: await findActiveMaintenance(tx, serviceIds, now),
     silences: await findActiveSilences(tx, now),
+    locked: new Set(),
     // A global rule may route to a service the batch did not name: read it (and its rules) then.
     async load(id) {
       if (!services.has(id)) {
@@ -131,20 +172,34 @@ async function loadBatch(tx: Tx, now: Date, serviceIds: string[]): Promise<Batch
   return batch;
 }
 
-async function applyOne(tx: Tx, now: Date, batch: Batch, firstServiceId: string, item: IngestItem): Promise<IngestResult> {
+/** Two nodes grouping alerts of one service at once must not both open an incident. */
+async function lockGrouping(tx: Tx, batch: Batch, serviceId: string): Promise<void> {
+  if (batch.locked.has(serviceId)) return;
+  await lockServiceGrouping(tx, serviceId);
+  batch.locked.add(serviceId);
+}
+
+/** An event after the event rules: the service it ended at, its signal, and what the rules did. */
+interface Routed {
+  service: ServiceSettings;
+  signal: AlertSignal;
+  notes: string[];
+  suppressedBy: Record<string, unknown> | null;
+}
+
+/** Stage 1: global rules; stage 2: the (possibly new) service's own rules. A drop ends here. */
+async function route(batch: Batch, firstServiceId: string, original: AlertSignal): Promise<Routed | { result: IngestResult }> {
   let service = (await batch.load(firstServiceId))!;
-  let signal = item.signal;
+  let signal = original;
   const notes: string[] = [];
   let suppressedBy: Record<string, unknown> | null = null;
-
-  // Stage 1: global rules; stage 2: the (possibly new) service's own rules.
   for (const stage of ['global', 'service'] as const) {
     const candidates = batch.rules.filter((r) => (stage === 'global' ? r.serviceId === null : r.serviceId === service.id));
     const rule = firstMatchingRule(candidates, matchFields(signal, service.name));
     if (!rule) continue;
     const a = rule.actions;
     if (a.drop) {
-      return { ...base(service.id, signal), decision: 'dropped', reason: `dropped by ${describeRule(rule)}` };
+      return { result: { ...base(service.id, signal), decision: 'dropped', reason: `dropped by ${describeRule(rule)}` } };
     }
     if (a.routeToServiceId && a.routeToServiceId !== service.id) {
       const target = await batch.load(a.routeToServiceId);
@@ -159,27 +214,42 @@ async function applyOne(tx: Tx, now: Date, batch: Batch, firstServiceId: string,
     }
     if (a.suppress && !suppressedBy) suppressedBy = { type: 'rule', id: rule.id, name: rule.name };
   }
-  const withNotes = (reason: string) => [reason, ...notes].join('; ');
+  return { service, signal, notes, suppressedBy };
+}
 
-  if (signal.action !== 'trigger') {
-    const ref = signal.alertRef ?? (signal.dedupKey !== null ? { dedupKey: signal.dedupKey } : null);
-    const open = ref ? await findOpenAlertForUpdate(tx, service.id, ref) : undefined;
-    const result = { ...base(service.id, signal), dedupKey: open?.dedup_key ?? signal.dedupKey };
-    if (!open) {
-      return { ...result, decision: 'ignored', reason: withNotes('no open alert with this key: it was already resolved or never triggered') };
-    }
-    const found = { ...result, alertId: open.id, alertNumber: open.number, incidentId: open.incident_id };
-    if (signal.action === 'acknowledge' && open.status === 'acknowledged') {
-      return { ...found, decision: 'ignored', reason: withNotes('already acknowledged') };
-    }
-    const target = signal.action === 'acknowledge' ? 'acknowledged' : 'resolved';
-    await setAlertStatus(tx, [open.id], target, now);
-    if (open.incident_id) await refreshIncidents(tx, [open.incident_id], now);
-    return { ...found, decision: target, reason: withNotes(`${target} by ${signal.sender}`) };
+const withNotes = (reason: string, notes: readonly string[]) => [reason, ...notes].join('; ');
+
+/** An acknowledge or resolve: applies to the service's open alert with its key (or id, or number). */
+async function applyAction(tx: Tx, now: Date, { service, signal, notes }: Routed): Promise<IngestResult> {
+  const ref = signal.alertRef ?? (signal.dedupKey !== null ? { dedupKey: signal.dedupKey } : null);
+  const open = ref ? await findOpenAlertForUpdate(tx, service.id, ref) : undefined;
+  const result = { ...base(service.id, signal), dedupKey: open?.dedup_key ?? signal.dedupKey };
+  if (!open) {
+    return { ...result, decision: 'ignored', reason: withNotes('no open alert with this key: it was already resolved or never triggered', notes) };
   }
+  const found = { ...result, alertId: open.id, alertNumber: open.number, incidentId: open.incident_id };
+  if (signal.action === 'acknowledge' && open.status === 'acknowledged') {
+    return { ...found, decision: 'ignored', reason: withNotes('already acknowledged', notes) };
+  }
+  const target = signal.action === 'acknowledge' ? 'acknowledged' : 'resolved';
+  await setAlertStatus(tx, [open.id], target, now);
+  if (open.incident_id) await refreshIncidents(tx, [open.incident_id], now);
+  return { ...found, decision: target, reason: withNotes(`${target} by ${signal.sender}`, notes) };
+}
 
-  // A trigger: noise controls first, so a suppressed alert is recorded but pages nobody.
+interface PlannedTrigger {
+  alert: NewAlert;
+  service: ServiceSettings;
+  fields: Record<string, string>;
+  notes: string[];
+  /** The later triggers for the same pair in this run: their places in the batch and rule notes. */
+  repeats: { ord: number; notes: string[] }[];
+}
+
+/** A trigger's noise controls, key and urgency: pure, from what the batch has read. */
+function planTrigger(batch: Batch, now: Date, ord: number, { service, signal, notes, suppressedBy: byRule }: Routed): PlannedTrigger {
   const fields = matchFields(signal, service.name);
+  let suppressedBy = byRule;
   if (!suppressedBy) {
     const window = batch.maintenance.find((m) => m.service_id === service.id);
     if (window) suppressedBy = { type: 'maintenance', id: window.id, description: window.description, until: window.ends_at.toISOString() };
@@ -190,22 +260,107 @@ async function applyOne(tx: Tx, now: Date, batch: Batch, firstServiceId: string,
   }
   const dedupKey = signal.dedupKey ?? randomUUID();
   const urgency = urgencyOf(signal.severity, service.urgencyRule, now);
-  const alert = await upsertAlert(tx, { serviceId: service.id, dedupKey, signal, severity: signal.severity, urgency, suppressedBy, now });
-  const result = { ...base(service.id, signal), dedupKey, alertId: alert.id, alertNumber: alert.number, incidentId: alert.incident_id };
-  if (!alert.inserted) {
-    const held = alert.suppressed_by ? '; the alert is suppressed' : '';
-    return { ...result, decision: 'deduplicated', reason: withNotes(`repeat #${alert.count} of an open ${alert.status} alert${held}`) };
-  }
-  if (suppressedBy) return { ...result, decision: 'suppressed', reason: withNotes(`suppressed by ${describeSuppression(suppressedBy)}`) };
+  return { alert: { ord, serviceId: service.id, dedupKey, signal, latest: signal, occurrences: 1, urgency, suppressedBy }, service, fields, notes, repeats: [] };
+}
 
-  const incident = await openOrJoinIncident(tx, now, service, signal, fields, urgency);
-  await attachAlert(tx, alert.id, incident.id);
-  return {
-    ...result,
-    incidentId: incident.id,
-    decision: 'created',
-    reason: withNotes(`${incident.joined ? 'joined' : 'opened'} incident #${incident.number} (${urgency} urgency)`),
+/**
+ * Writes a run of triggers with distinct (service, dedup key) pairs: one update counts every
+ * repeat, one insert opens every new alert, then the new, unsuppressed alerts open or join their
+ * incidents (one insert, one update, one attach), and each trigger gets its result.
+ */
+async function applyTriggers(tx: Tx, now: Date, batch: Batch, run: readonly PlannedTrigger[], results: IngestResult[]): Promise<void> {
+  const repeats = await countRepeats(tx, now, run.map((p) => p.alert));
+  const inserted = await insertAlerts(tx, now, run.filter((p) => !repeats.has(p.alert.ord)).map((p) => p.alert));
+  const fresh: { planned: PlannedTrigger; alertId: string }[] = [];
+  for (const planned of run) {
+    const { ord, serviceId, dedupKey, signal, suppressedBy } = planned.alert;
+    const alert = repeats.get(ord) ?? inserted.get(ord)!;
+    const result = { ...base(serviceId, signal), dedupKey, alertId: alert.id, alertNumber: alert.number, incidentId: alert.incident_id };
+    // The row counts every event of the pair; the first of them was event number `count - later`.
+    const held = alert.suppressed_by ? '; the alert is suppressed' : '';
+    const repeat = (n: number, notes: readonly string[]) => withNotes(`repeat #${n} of an open ${alert.status} alert${held}`, notes);
+    const firstCount = alert.count - planned.repeats.length;
+    // The later events are repeats of whatever the first made of the pair (its incident is filled in below).
+    planned.repeats.forEach((later, i) => {
+      results[later.ord] = { ...result, decision: 'deduplicated', reason: repeat(firstCount + i + 1, later.notes) };
+    });
+    if (repeats.has(ord) || !inserted.get(ord)!.inserted) {
+      results[ord] = { ...result, decision: 'deduplicated', reason: repeat(firstCount, planned.notes) };
+    } else if (suppressedBy) {
+      results[ord] = { ...result, decision: 'suppressed', reason: withNotes(`suppressed by ${describeSuppression(suppressedBy)}`, planned.notes) };
+    } else {
+      results[ord] = result;
+      fresh.push({ planned, alertId: alert.id });
+    }
+  }
+  if (fresh.length === 0) return;
+
+  const placed = await placeInIncidents(tx, now, batch, fresh.map((f) => f.planned));
+  const numbers = await insertIncidents(tx, now, placed.created);
+  await joinIncidents(tx, now, placed.joined);
+  await attachAlerts(tx, fresh.map((f, i) => ({ alert_id: f.alertId, incident_id: placed.incidentOf[i]!.id })));
+  for (const [i, { planned }] of fresh.entries()) {
+    const { id, number, joined } = placed.incidentOf[i]!;
+    const ord = planned.alert.ord;
+    results[ord] = {
+      ...results[ord]!,
+      incidentId: id,
+      decision: 'created',
+      reason: withNotes(`${joined ? 'joined' : 'opened'} incident #${number ?? numbers.get(id)} (${planned.alert.urgency} urgency)`, planned.notes),
+    };
+    for (const later of planned.repeats) results[later.ord]!.incidentId = id;
+  }
+}
+
+/**
+ * Where each new alert goes, by its service's grouping: a new incident of its own (`none`), or
+ * the newest open incident of its service (`time`) or of its group key (`content`) opened within
+ * the window: one already open, or one an earlier alert of this run opened.
+ */
+async function placeInIncidents(tx: Tx, now: Date, batch: Batch, alerts: readonly PlannedTrigger[]) {
+  const created: NewIncident[] = [];
+  const joined = new Map<string, { id: string; alerts: number; high: boolean }>();
+  const incidentOf: { id: string; number: number | null; joined: boolean }[] = [];
+  // Per grouping service: group key (null under time grouping) → the incident new alerts join.
+  const open = new Map<string, Map<string | null, { id: string; number: number | null; created: NewIncident | null }>>();
+  const groupKeyOf = (p: PlannedTrigger): string | null => {
+    const g = p.service.grouping;
+    if (g.mode !== 'content') return null;
+    const sender = p.alert.signal.groupKey;
+    return contentGroupKey(g.fields, { ...p.fields, ...(sender ? { groupKey: sender } : {}) });
   };
+  for (const service of new Set(alerts.map((p) => p.service))) {
+    const g = service.grouping;
+    if (g.mode === 'none') continue;
+    await lockGrouping(tx, batch, service.id);
+    const since = g.windowMinutes > 0 ? new Date(now.getTime() - g.windowMinutes * 60_000) : null;
+    const keys = g.mode === 'content' ? [...new Set(alerts.filter((p) => p.service === service).map((p) => groupKeyOf(p)!))] : null;
+    const found = await findIncidentsToJoin(tx, service.id, keys, since);
+    open.set(service.id, new Map(found.map((i) => [g.mode === 'content' ? i.group_key : null, { id: i.id, number: i.number, created: null }])));
+  }
+  for (const p of alerts) {
+    const high = p.alert.urgency === 'high';
+    const groupKey = groupKeyOf(p);
+    const groups = open.get(p.service.id);
+    const existing = groups?.get(groupKey);
+    if (existing?.created) {
+      existing.created.alertCount++;
+      if (high) existing.created.urgency = 'high';
+      incidentOf.push({ id: existing.id, number: null, joined: true });
+    } else if (existing) {
+      const join = joined.get(existing.id) ?? { id: existing.id, alerts: 0, high: false };
+      join.alerts++;
+      join.high ||= high;
+      joined.set(existing.id, join);
+      incidentOf.push({ id: existing.id, number: existing.number, joined: true });
+    } else {
+      const incident: NewIncident = { id: randomUUID(), serviceId: p.service.id, title: p.alert.signal.summary, urgency: p.alert.urgency, groupKey, alertCount: 1 };
+      created.push(incident);
+      groups?.set(groupKey, { id: incident.id, number: null, created: incident });
+      incidentOf.push({ id: incident.id, number: null, joined: false });
+    }
+  }
+  return { created, joined: [...joined.values()], incidentOf };
 }
 
 const base = (serviceId: string, signal: AlertSignal): IngestResult => ({
@@ -225,28 +380,3 @@ export function describeSuppression(s: Record<string, unknown>): string {
   return `event rule "${String(s.name)}"`;
 }
 
-async function openOrJoinIncident(
-  tx: Tx,
-  now: Date,
-  service: ServiceSettings,
-  signal: AlertSignal,
-  fields: Record<string, string>,
-  urgency: 'high' | 'low',
-): Promise<{ id: string; number: number; joined: boolean }> {
-  const g = service.grouping;
-  if (g.mode !== 'none') {
-    // Two nodes grouping alerts of one service at once must not both open an incident.
-    await lockServiceGrouping(tx, service.id);
-    const groupKey = g.mode === 'content' ? contentGroupKey(g.fields, { ...fields, ...(signal.groupKey ? { groupKey: signal.groupKey } : {}) }) : null;
-    const since = g.windowMinutes > 0 ? new Date(now.getTime() - g.windowMinutes * 60_000) : null;
-    const open = await findIncidentToJoin(tx, service.id, groupKey, since);
-    if (open) {
-      await joinIncident(tx, open.id, urgency, now);
-      return { id: open.id, number: open.number, joined: true };
-    }
-    const created = await insertIncident(tx, { serviceId: service.id, title: signal.summary, urgency, groupKey, now });
-    return { ...created, joined: false };
-  }
-  const created = await insertIncident(tx, { serviceId: service.id, title: signal.summary, urgency, groupKey: null, now });
-  return { ...created, joined: false };
-}

@@ -3,7 +3,7 @@ import type { Tx } from '../shared/context.ts';
 import type { AlertGrouping } from './grouping.ts';
 import type { EventRule } from './event-rules.ts';
 import type { Matcher } from './matchers.ts';
-import type { AlertSignal, Severity } from './signal.ts';
+import type { AlertSignal } from './signal.ts';
 import type { Urgency, UrgencyRule } from './urgency.ts';
 
 export const ALERTS_CHANNEL = 'vigil_alerts';
@@ -67,87 +67,114 @@ export const findActiveSilences = (tx: Tx, now: Date) =>
     .execute();
 
 export interface NewAlert {
+  /** The signal's place in its batch: how returned rows find their signal again. */
+  ord: number;
   serviceId: string;
   dedupKey: string;
+  /** The first event for the pair in its run: a new alert takes its sender, urgency, start. */
   signal: AlertSignal;
-  severity: Severity;
+  /** The last event for the pair in its run: the alert's details are refreshed from it. */
+  latest: AlertSignal;
+  /** How many events of the run it stands for: a new alert starts at this count. */
+  occurrences: number;
   urgency: Urgency;
   suppressedBy: Record<string, unknown> | null;
-  now: Date;
+}
+
+export interface AlertRow {
+  id: string;
+  number: number;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  count: number;
+  incident_id: string | null;
+  suppressed_by: Record<string, unknown> | null;
 }
 
 /**
- * Counts a repeat on the open alert holding (service, dedup key), refreshing its details from the
- * newest event; or, when there is none, inserts the alert. The update comes first so a repeat does
- * not draw (and waste) an alert number; the insert still goes through the partial unique index, so
- * two nodes inserting the same key at once end as one alert and one repeat.
+ * Rows go to PostgreSQL as one jsonb parameter read by `jsonb_to_recordset`: a batch is one
+ * statement whatever its size, and pg and PGlite pass one text parameter the same way.
  */
-export async function upsertAlert(tx: Tx, a: NewAlert) {
-  const s = a.signal;
-  const refreshed = {
+const recordset = (rows: readonly object[]) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;
+
+/** The columns a repeat refreshes from its newest event. */
+const refreshedColumns = (a: NewAlert) => {
+  const s = a.latest;
+  return {
+    ord: a.ord,
+    occurrences: a.occurrences,
+    service_id: a.serviceId,
+    dedup_key: a.dedupKey,
     summary: s.summary,
     source: s.source,
-    severity: a.severity,
+    severity: s.severity,
     component: s.component,
     grp: s.group,
     class: s.class,
     description: s.description,
-    details: JSON.stringify(s.details),
-    labels: JSON.stringify(s.labels),
-    links: JSON.stringify(s.links),
-    images: JSON.stringify(s.images),
+    details: s.details,
+    labels: s.labels,
+    links: s.links,
+    images: s.images,
   };
-  const returning = ['id', 'number', 'status', 'count', 'incident_id', 'suppressed_by'] as const;
-  const repeat = await tx
-    .updateTable('alerts')
-    .set({ ...refreshed, count: sql<number>`count + 1`, last_seen_at: a.now, updated_at: a.now })
-    .where('service_id', '=', a.serviceId)
-    .where('dedup_key', '=', a.dedupKey)
-    .where('status', '<>', 'resolved')
-    .returning(returning)
-    .executeTakeFirst();
-  if (repeat) return { ...repeat, inserted: false };
-  return tx
-    .insertInto('alerts')
-    .values({
-      ...refreshed,
-      service_id: a.serviceId,
-      dedup_key: a.dedupKey,
-      status: 'triggered',
-      sender: s.sender,
-      urgency: a.urgency,
-      group_key: s.groupKey,
-      client: s.client,
-      client_url: s.clientUrl,
-      suppressed_by: a.suppressedBy ? JSON.stringify(a.suppressedBy) : null,
-      started_at: s.timestamp ?? a.now,
-      created_at: a.now,
-      last_seen_at: a.now,
-      updated_at: a.now,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['service_id', 'dedup_key'])
-        .where('status', '<>', 'resolved')
-        .doUpdateSet((eb) => ({
-          count: sql<number>`alerts.count + 1`,
-          last_seen_at: eb.ref('excluded.last_seen_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-          summary: eb.ref('excluded.summary'),
-          source: eb.ref('excluded.source'),
-          severity: eb.ref('excluded.severity'),
-          component: eb.ref('excluded.component'),
-          grp: eb.ref('excluded.grp'),
-          class: eb.ref('excluded.class'),
-          description: eb.ref('excluded.description'),
-          details: eb.ref('excluded.details'),
-          labels: eb.ref('excluded.labels'),
-          links: eb.ref('excluded.links'),
-          images: eb.ref('excluded.images'),
-        })),
-    )
-    .returning([...returning, sql<boolean>`xmax = 0`.as('inserted')])
-    .executeTakeFirstOrThrow();
+};
+const REFRESHED = sql.raw(
+  'ord int, occurrences int, service_id uuid, dedup_key text, summary text, source text, severity text, component text, grp text, class text, description text, details jsonb, labels jsonb, links jsonb, images jsonb',
+);
+
+/**
+ * Counts the repeats on each open alert holding one of the (service, dedup key) pairs, refreshing
+ * its details from the newest event, in one statement. Pairs must be distinct within a call. Returns
+ * the updated alerts by `ord`; the pairs missing from it have no open alert.
+ */
+export async function countRepeats(tx: Tx, now: Date, alerts: readonly NewAlert[]): Promise<Map<number, AlertRow>> {
+  if (alerts.length === 0) return new Map();
+  const { rows } = await sql<AlertRow & { ord: number }>`
+    update alerts a set
+      count = a.count + v.occurrences, last_seen_at = ${now}, updated_at = ${now},
+      summary = v.summary, source = v.source, severity = v.severity, component = v.component, grp = v.grp,
+      class = v.class, description = v.description, details = v.details, labels = v.labels, links = v.links, images = v.images
+    from ${recordset(alerts.map(refreshedColumns))} as v(${REFRESHED})
+    where a.service_id = v.service_id and a.dedup_key = v.dedup_key and a.status <> 'resolved'
+    returning v.ord, a.id, a.number, a.status, a.count, a.incident_id, a.suppressed_by`.execute(tx);
+  return new Map(rows.map((r) => [r.ord, r]));
+}
+
+/**
+ * Inserts the alerts in one statement, in `ord` order (so alert numbers follow the batch). The
+ * insert still goes through the partial unique index: when another node opened one of these keys
+ * a moment ago, that pair ends as a repeat of its alert (`inserted` false) instead of a second
+ * open alert. Pairs must be distinct within a call. Returns the rows by `ord`.
+ */
+export async function insertAlerts(tx: Tx, now: Date, alerts: readonly NewAlert[]): Promise<Map<number, AlertRow & { inserted: boolean }>> {
+  if (alerts.length === 0) return new Map();
+  const values = alerts.map((a) => ({
+    ...refreshedColumns(a),
+    sender: a.signal.sender,
+    urgency: a.urgency,
+    group_key: a.signal.groupKey,
+    client: a.signal.client,
+    client_url: a.signal.clientUrl,
+    suppressed_by: a.suppressedBy,
+    started_at: (a.signal.timestamp ?? now).toISOString(),
+  }));
+  const { rows } = await sql<AlertRow & { service_id: string; dedup_key: string; inserted: boolean }>`
+    insert into alerts (service_id, dedup_key, count, status, sender, summary, source, severity, urgency, component, grp, class,
+      description, details, labels, group_key, links, images, client, client_url, suppressed_by, started_at, created_at,
+      last_seen_at, updated_at)
+    select v.service_id, v.dedup_key, v.occurrences, 'triggered', v.sender, v.summary, v.source, v.severity, v.urgency, v.component, v.grp,
+      v.class, v.description, v.details, v.labels, v.group_key, v.links, v.images, v.client, v.client_url, v.suppressed_by,
+      v.started_at, ${now}, ${now}, ${now}
+    from ${recordset(values)} as v(${REFRESHED}, sender text, urgency text, group_key text, client text, client_url text,
+      suppressed_by jsonb, started_at timestamptz)
+    order by v.ord
+    on conflict (service_id, dedup_key) where status <> 'resolved' do update set
+      count = alerts.count + excluded.count, last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at,
+      summary = excluded.summary, source = excluded.source, severity = excluded.severity, component = excluded.component,
+      grp = excluded.grp, class = excluded.class, description = excluded.description, details = excluded.details,
+      labels = excluded.labels, links = excluded.links, images = excluded.images
+    returning id, number, status, count, incident_id, suppressed_by, service_id, dedup_key, (xmax = 0) as inserted`.execute(tx);
+  const ordOf = new Map(alerts.map((a) => [`${a.serviceId} ${a.dedupKey}`, a.ord]));
+  return new Map(rows.map(({ service_id, dedup_key, ...r }) => [ordOf.get(`${service_id} ${dedup_key}`)!, r]));
 }
 
 /** The open alert an acknowledge/resolve applies to, locked. */
@@ -175,41 +202,60 @@ export const setAlertStatus = (tx: Tx, ids: string[], status: 'acknowledged' | '
     .returning(['id', 'number', 'incident_id', 'dedup_key', 'service_id'])
     .execute();
 
-/** The open incident a new alert joins under time or content grouping, locked. */
-export function findIncidentToJoin(tx: Tx, serviceId: string, groupKey: string | null, since: Date | null) {
-  let q = tx.selectFrom('incidents').select(['id', 'number', 'urgency']).where('service_id', '=', serviceId).where('status', '<>', 'resolved');
-  if (groupKey !== null) q = q.where('group_key', '=', groupKey);
+/**
+ * The open incidents new alerts of one service may join, newest first: under time grouping
+ * (`groupKeys` null) the newest open incident of the service; under content grouping the newest
+ * open one for each group key. Only incidents opened since `since` count (null: any open one).
+ */
+export async function findIncidentsToJoin(tx: Tx, serviceId: string, groupKeys: string[] | null, since: Date | null) {
+  if (groupKeys !== null && groupKeys.length === 0) return [];
+  let q = tx.selectFrom('incidents').select(['id', 'number', 'group_key']).where('service_id', '=', serviceId).where('status', '<>', 'resolved');
   if (since) q = q.where('created_at', '>=', since);
-  return q.orderBy('created_at', 'desc').limit(1).forUpdate().executeTakeFirst();
+  if (groupKeys === null) return q.orderBy('created_at', 'desc').limit(1).execute();
+  return q.where('group_key', 'in', groupKeys).distinctOn('group_key').orderBy('group_key').orderBy('created_at', 'desc').execute();
 }
 
-export const insertIncident = (tx: Tx, row: { serviceId: string; title: string; urgency: Urgency; groupKey: string | null; now: Date }) =>
-  tx
-    .insertInto('incidents')
-    .values({
-      service_id: row.serviceId,
-      title: row.title,
-      status: 'triggered',
-      urgency: row.urgency,
-      group_key: row.groupKey,
-      alert_count: 1,
-      created_at: row.now,
-      updated_at: row.now,
-    })
-    .returning(['id', 'number'])
-    .executeTakeFirstOrThrow();
+export interface NewIncident {
+  id: string;
+  serviceId: string;
+  title: string;
+  urgency: Urgency;
+  groupKey: string | null;
+  alertCount: number;
+}
+
+/** Inserts incidents with ids chosen by the caller, in the given order; returns their numbers by id. */
+export async function insertIncidents(tx: Tx, now: Date, incidents: readonly NewIncident[]): Promise<Map<string, number>> {
+  if (incidents.length === 0) return new Map();
+  const values = incidents.map((i, ord) => ({ ord, id: i.id, service_id: i.serviceId, title: i.title, urgency: i.urgency, group_key: i.groupKey, alert_count: i.alertCount }));
+  const { rows } = await sql<{ id: string; number: number }>`
+    insert into incidents (id, service_id, title, status, urgency, group_key, alert_count, created_at, updated_at)
+    select v.id, v.service_id, v.title, 'triggered', v.urgency, v.group_key, v.alert_count, ${now}, ${now}
+    from ${recordset(values)} as v(ord int, id uuid, service_id uuid, title text, urgency text, group_key text, alert_count int)
+    order by v.ord
+    returning id, number`.execute(tx);
+  return new Map(rows.map((r) => [r.id, r.number]));
+}
 
 export const lockServiceGrouping = (tx: Tx, serviceId: string) => sql`select pg_advisory_xact_lock(hashtext(${serviceId}))`.execute(tx);
 
-export const joinIncident = (tx: Tx, id: string, urgency: Urgency, now: Date) =>
-  tx
-    .updateTable('incidents')
-    .set({ alert_count: sql`alert_count + 1`, updated_at: now, ...(urgency === 'high' ? { urgency: 'high' } : {}) })
-    .where('id', '=', id)
-    .execute();
+/** Counts newly joined alerts on open incidents; any high-urgency newcomer makes the incident high. */
+export async function joinIncidents(tx: Tx, now: Date, joins: readonly { id: string; alerts: number; high: boolean }[]): Promise<void> {
+  if (joins.length === 0) return;
+  await sql`
+    update incidents i set alert_count = i.alert_count + v.alerts, updated_at = ${now},
+      urgency = case when v.high then 'high' else i.urgency end
+    from ${recordset(joins)} as v(id uuid, alerts int, high boolean)
+    where i.id = v.id`.execute(tx);
+}
 
-export const attachAlert = (tx: Tx, alertId: string, incidentId: string) =>
-  tx.updateTable('alerts').set({ incident_id: incidentId }).where('id', '=', alertId).execute();
+export async function attachAlerts(tx: Tx, pairs: readonly { alert_id: string; incident_id: string }[]): Promise<void> {
+  if (pairs.length === 0) return;
+  await sql`
+    update alerts a set incident_id = v.incident_id
+    from ${recordset(pairs)} as v(alert_id uuid, incident_id uuid)
+    where a.id = v.alert_id`.execute(tx);
+}
 
 /**
  * Recomputes an incident's status from its alerts after some were acknowledged or resolved:
@@ -254,24 +300,26 @@ export interface EventRow {
 
 export async function insertEvents(tx: Tx, rows: EventRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx
-    .insertInto('alert_events')
-    .values(
-      rows.map((r) => ({
-        at: r.at,
-        alert_id: r.alertId,
-        service_id: r.serviceId,
-        sender: r.sender,
-        action: r.action,
-        decision: r.decision,
-        reason: r.reason,
-        dedup_key: r.dedupKey,
-        actor_name: r.actorName,
-        request_id: r.requestId,
-        payload: r.payload === undefined || r.payload === null ? null : JSON.stringify(r.payload),
-      })),
-    )
-    .execute();
+  const values = rows.map((r, ord) => ({
+    ord,
+    at: r.at.toISOString(),
+    alert_id: r.alertId,
+    service_id: r.serviceId,
+    sender: r.sender,
+    action: r.action,
+    decision: r.decision,
+    reason: r.reason,
+    dedup_key: r.dedupKey,
+    actor_name: r.actorName,
+    request_id: r.requestId,
+    payload: r.payload === undefined ? null : r.payload,
+  }));
+  await sql`
+    insert into alert_events (at, alert_id, service_id, sender, action, decision, reason, dedup_key, actor_name, request_id, payload)
+    select v.at, v.alert_id, v.service_id, v.sender, v.action, v.decision, v.reason, v.dedup_key, v.actor_name, v.request_id, v.payload
+    from ${recordset(values)} as v(ord int, at timestamptz, alert_id uuid, service_id uuid, sender text, action text, decision text,
+      reason text, dedup_key text, actor_name text, request_id text, payload jsonb)
+    order by v.ord`.execute(tx);
 }
 
 /** Wakes live views on every node (the web UI's alert list); read as "look again". */
