@@ -139,7 +139,9 @@ export function parseInstant(value: unknown): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-export const isTimeZone = (value: unknown): value is string => typeof value === 'string' && value !== '' && IANAZone.isValidZone(value);
+/** An IANA zone name ("Europe/London", "UTC"); Intl also accepts offsets like "+05:30", which are not names. */
+export const isTimeZone = (value: unknown): value is string =>
+  typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value) && IANAZone.isValidZone(value);
 
 const isId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
 
