@@ -6,7 +6,6 @@ import { useAction, useResource } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
 import { LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
 import { useNow } from '../alerts/format.tsx';
-import { SoftButton } from '../alerts/SoftButton.tsx';
 import { servicesApi } from '../services/api.ts';
 import type { Service } from '../services/api.ts';
 import { noiseApi } from './api.ts';
@@ -14,7 +13,7 @@ import type { EventRule } from './api.ts';
 import { MatcherChips, describeActions } from './format.tsx';
 import { MaintenanceWindowForm } from './MaintenanceWindowForm.tsx';
 import { SilenceForm } from './SilenceForm.tsx';
-import { MaintenanceWindowTable, SilenceTable } from './tables.tsx';
+import { MaintenanceWindowTable, RowButton, SilenceTable } from './tables.tsx';
 
 export function NoisePage() {
   const services = useResource((signal) => servicesApi.list(signal), 'services');
@@ -250,9 +249,9 @@ function EventRulesSection({ services }: { services: Service[] }) {
                   {editable ? (
                     <td className="row-actions">
                       {mayDelete(rule) ? (
-                        <SoftButton className="button button-small button-danger-quiet" enabled={!action.pending} onClick={() => void remove(rule)}>
-                          Delete<span className="visually-hidden">: {rule.name}</span>
-                        </SoftButton>
+                        <RowButton className="button button-small button-danger-quiet" enabled={!action.pending} onClick={() => void remove(rule)} label={`Delete: ${rule.name}`}>
+                          Delete
+                        </RowButton>
                       ) : (
                         <span className="muted small">Admins only</span>
                       )}

@@ -2,17 +2,27 @@
 // and date-time inputs read in the viewer's time zone (not the browser's).
 import type { EventRule, Matcher, SilenceState, WindowState } from './api.ts';
 
-/** A window's state at `now`: in force from its start (inclusive) to its end (exclusive), as the server reads it. */
-export function windowState(item: { startsAt: string; endsAt: string }, now: number): WindowState {
-  const start = Date.parse(item.startsAt);
-  const end = Date.parse(item.endsAt);
-  if (now < start) return 'upcoming';
-  return now < end ? 'active' : 'past';
+const WINDOW_ORDER: readonly WindowState[] = ['upcoming', 'active', 'past'];
+const SILENCE_ORDER: readonly SilenceState[] = ['pending', 'active', 'expired'];
+
+/** Where `now` falls: 0 before the start, 1 from the start (inclusive) to the end (exclusive), 2 after. */
+function phase(item: { startsAt: string; endsAt: string }, now: number): number {
+  if (now < Date.parse(item.startsAt)) return 0;
+  return now < Date.parse(item.endsAt) ? 1 : 2;
 }
 
-export function silenceState(item: { startsAt: string; endsAt: string }, now: number): SilenceState {
-  const state = windowState(item, now);
-  return state === 'upcoming' ? 'pending' : state === 'past' ? 'expired' : 'active';
+/**
+ * A window's state now: the server's answer, moved on if its start or end has passed since (a list
+ * stays on screen a while). States only move forward, so a slow browser clock cannot move one back.
+ */
+export function windowState(item: { startsAt: string; endsAt: string; state: WindowState }, now: number): WindowState {
+  const local = phase(item, Math.max(now, Date.now()));
+  return WINDOW_ORDER[Math.max(WINDOW_ORDER.indexOf(item.state), local)] ?? item.state;
+}
+
+export function silenceState(item: { startsAt: string; endsAt: string; state: SilenceState }, now: number): SilenceState {
+  const local = phase(item, Math.max(now, Date.now()));
+  return SILENCE_ORDER[Math.max(SILENCE_ORDER.indexOf(item.state), local)] ?? item.state;
 }
 
 const STATE_LABEL: Record<WindowState | SilenceState, string> = {

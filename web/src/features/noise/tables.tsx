@@ -1,12 +1,12 @@
 // The maintenance-window and silence tables, with their row actions (end now, delete, expire);
 // shared by the Noise control page and the service page.
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useConfirm } from '../../app/confirm.tsx';
 import { useAction } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
 import { DateTime, Message, errorText } from '../../app/ui.tsx';
-import { SoftButton } from '../alerts/SoftButton.tsx';
 import { noiseApi } from './api.ts';
 import type { MaintenanceWindow, Silence } from './api.ts';
 import { MatcherChips, StateBadge, silenceState, windowState } from './format.tsx';
@@ -108,13 +108,13 @@ export function MaintenanceWindowTable({
                   {editable ? (
                     <td className="row-actions">
                       {state === 'active' ? (
-                        <SoftButton className="button button-small" enabled={!action.pending} onClick={() => void endNow(w)}>
-                          End now<span className="visually-hidden">: {w.description}</span>
-                        </SoftButton>
+                        <RowButton className="button button-small" enabled={!action.pending} onClick={() => void endNow(w)} label={`End now: ${w.description}`}>
+                          End now
+                        </RowButton>
                       ) : null}
-                      <SoftButton className="button button-small button-danger-quiet" enabled={!action.pending} onClick={() => void remove(w)}>
-                        Delete<span className="visually-hidden">: {w.description}</span>
-                      </SoftButton>
+                      <RowButton className="button button-small button-danger-quiet" enabled={!action.pending} onClick={() => void remove(w)} label={`Delete: ${w.description}`}>
+                        Delete
+                      </RowButton>
                     </td>
                   ) : null}
                 </tr>
@@ -203,9 +203,9 @@ export function SilenceTable({
                   {editable ? (
                     <td className="row-actions">
                       {state !== 'expired' ? (
-                        <SoftButton className="button button-small" enabled={!action.pending} onClick={() => void expire(s)}>
-                          Expire<span className="visually-hidden">: {s.comment}</span>
-                        </SoftButton>
+                        <RowButton className="button button-small" enabled={!action.pending} onClick={() => void expire(s)} label={`Expire: ${s.comment}`}>
+                          Expire
+                        </RowButton>
                       ) : null}
                     </td>
                   ) : null}
@@ -216,5 +216,17 @@ export function SilenceTable({
         </table>
       </div>
     </>
+  );
+}
+
+/**
+ * A row's action button: named with the row ("End now: Database upgrade") for screen readers, and
+ * focusable while another action runs (aria-disabled) so keyboard focus stays put.
+ */
+export function RowButton({ enabled, onClick, className, label, children }: { enabled: boolean; onClick: () => void; className: string; label: string; children: ReactNode }) {
+  return (
+    <button type="button" className={className} aria-label={label} aria-disabled={enabled ? undefined : true} onClick={() => (enabled ? onClick() : undefined)}>
+      {children}
+    </button>
   );
 }
