@@ -127,6 +127,7 @@ describe('web UI: noise control', { skip }, () => {
 
     await form.getByLabel('Description').fill(WINDOW_DESCRIPTION);
     await form.getByRole('button', { name: 'Lasts 4 h' }).click();
+    await page.screenshot({ path: '/tmp/vigil-noise-window-form.png', fullPage: true });
     const end = await form.getByLabel('End', { exact: true }).inputValue();
     assert.equal(Date.parse(`${end}:00Z`) - Date.parse(`${start}:00Z`), 4 * 3_600_000, `end ${end} is 4 h after the start ${start}`);
     await form.getByRole('button', { name: 'Schedule maintenance' }).click();
@@ -135,7 +136,8 @@ describe('web UI: noise control', { skip }, () => {
     const row = section.getByRole('row').filter({ hasText: WINDOW_DESCRIPTION });
     await row.waitFor();
     assert.match(await row.innerText(), /Active/);
-    assert.equal(await section.getByRole('button', { name: 'Start maintenance' }).evaluate((el) => el === document.activeElement), true, 'focus goes back to the button');
+    // Focus goes back to the button that opened the form.
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Start maintenance');
 
     const { maintenanceWindows } = await api<{ maintenanceWindows: WindowOut[] }>(page, 'GET', `/maintenance-windows?serviceId=${serviceId}`);
     assert.equal(maintenanceWindows.length, 1);
@@ -234,7 +236,7 @@ describe('web UI: noise control', { skip }, () => {
     await form.getByLabel('Matcher 1 value').fill('db-[0-9]+');
     // A second row, then removed again: only the first one is sent.
     await form.getByRole('button', { name: 'Add matcher' }).click();
-    assert.equal(await form.getByLabel('Matcher 2 name').evaluate((el) => el === document.activeElement), true, 'the new row gets focus');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'matchers.1.name'); // the new row gets focus
     await form.getByLabel('Matcher 2 name').fill('severity');
     await form.getByRole('button', { name: 'Remove matcher 2' }).click();
     assert.equal(await form.getByLabel('Matcher 2 name').count(), 0);
@@ -338,6 +340,7 @@ describe('web UI: noise control', { skip }, () => {
     const dialog = page.getByRole('dialog', { name: 'Delete event rule “quiet storage probes”?' });
     await dialog.getByRole('button', { name: 'Delete rule' }).click();
     await section.getByRole('status').filter({ hasText: 'Deleted event rule “quiet storage probes”.' }).waitFor();
+    await section.getByRole('row').filter({ hasText: 'quiet storage probes' }).waitFor({ state: 'detached' });
     assert.equal(await rows.count(), 1);
     const { eventRules } = await api<{ eventRules: { name: string }[] }>(page, 'GET', '/event-rules');
     assert.deepEqual(eventRules.map((r) => r.name), ['drop synthetic checks']);
@@ -388,6 +391,28 @@ describe('web UI: noise control', { skip }, () => {
       assert.deepEqual(errors, []);
     } finally {
       await observer.close();
+    }
+  });
+
+  test('works at phone width', async () => {
+    needSetup();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto('/noise');
+      await region('Silences').getByRole('row').filter({ hasText: SILENCE_COMMENT }).waitFor();
+      await region('Silences').getByRole('button', { name: 'New silence' }).click();
+      await page.getByLabel('Matcher 1 value').waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `no horizontal scrolling on the Noise control page (page is ${width}px wide)`);
+      await page.screenshot({ path: '/tmp/vigil-noise-phone.png', fullPage: true });
+      await page.goto(`/services/${encodeURIComponent(serviceId)}`);
+      await region('Alert settings').getByText(/Time window/).waitFor();
+      await region('Maintenance and silences').getByRole('button', { name: 'Start maintenance' }).click();
+      await page.getByLabel('Description').waitFor();
+      const serviceWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(serviceWidth <= 390, `no horizontal scrolling on the service page (page is ${serviceWidth}px wide)`);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
     }
   });
 

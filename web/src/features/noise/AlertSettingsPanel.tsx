@@ -11,6 +11,7 @@ import { SEVERITY_LABEL } from '../alerts/format.tsx';
 import type { Service } from '../services/api.ts';
 import { noiseApi } from './api.ts';
 import type { AlertSettings, Grouping, SupportHours, Urgency, UrgencyRule } from './api.ts';
+import { useDisclosure } from './useDisclosure.ts';
 
 const DEFAULT_URGENCY: Record<Severity, Urgency> = { critical: 'high', error: 'high', warning: 'low', info: 'low' };
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -35,13 +36,8 @@ export function AlertSettingsPanel({ service }: { service: Service }) {
   const user = useCurrentUser();
   const editable = canEdit(user);
   const settings = useResource((signal) => noiseApi.alertSettings(service.id, signal), `alert-settings:${service.id}`);
-  const [editing, setEditing] = useState(false);
+  const { open: editing, show, close, button } = useDisclosure();
   const [status, setStatus] = useState<string | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const close = () => {
-    setEditing(false);
-    requestAnimationFrame(() => button.current?.focus());
-  };
 
   return (
     <section className="panel" aria-labelledby="alert-settings-heading">
@@ -57,7 +53,7 @@ export function AlertSettingsPanel({ service }: { service: Service }) {
             className="button"
             onClick={() => {
               setStatus(null);
-              setEditing(true);
+              show();
             }}
           >
             Edit alert settings

@@ -63,7 +63,7 @@ export function MaintenanceWindowForm({
   }
 
   return (
-    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
+    <form ref={formRef} className="form form-wide" onSubmit={handleSubmit} noValidate>
       <Message tone="error">{general}</Message>
       {fixedServiceId === undefined ? (
         <Field label="Service" name="serviceId" error={errors['serviceId']}>

@@ -1,5 +1,5 @@
 // Noise control: maintenance windows, silences and event rules across all services.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useConfirm } from '../../app/confirm.tsx';
 import { useAction, useResource } from '../../app/hooks.ts';
@@ -14,6 +14,7 @@ import { MatcherChips, describeActions } from './format.tsx';
 import { MaintenanceWindowForm } from './MaintenanceWindowForm.tsx';
 import { SilenceForm } from './SilenceForm.tsx';
 import { MaintenanceWindowTable, RowButton, SilenceTable } from './tables.tsx';
+import { useDisclosure } from './useDisclosure.ts';
 
 export function NoisePage() {
   const services = useResource((signal) => servicesApi.list(signal), 'services');
@@ -45,23 +46,12 @@ export function NoisePage() {
   );
 }
 
-/** A section's "New …" button and the form it opens; focus goes back to the button when the form closes. */
-function useCreateToggle() {
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const close = () => {
-    setOpen(false);
-    requestAnimationFrame(() => button.current?.focus());
-  };
-  return { open, setOpen, close, button };
-}
-
 function MaintenanceSection({ services }: { services: Service[] }) {
   const user = useCurrentUser();
   const editable = canEdit(user);
   const now = useNow();
   const windows = useResource((signal) => noiseApi.windows({}, signal), 'maintenance-windows');
-  const create = useCreateToggle();
+  const create = useDisclosure();
   const [status, setStatus] = useState<string | null>(null);
 
   return (
@@ -72,7 +62,7 @@ function MaintenanceSection({ services }: { services: Service[] }) {
           <p className="muted">While a service's window is active, its new alerts are recorded as suppressed and page nobody.</p>
         </div>
         {editable && !create.open ? (
-          <button ref={create.button} type="button" className="button button-primary" onClick={() => { setStatus(null); create.setOpen(true); }}>
+          <button ref={create.button} type="button" className="button button-primary" onClick={() => { setStatus(null); create.show(); }}>
             New maintenance window
           </button>
         ) : null}
@@ -116,7 +106,7 @@ function SilencesSection({ services }: { services: Service[] }) {
   const editable = canEdit(user);
   const now = useNow();
   const silences = useResource((signal) => noiseApi.silences(signal), 'silences');
-  const create = useCreateToggle();
+  const create = useDisclosure();
   const [status, setStatus] = useState<string | null>(null);
 
   return (
@@ -127,7 +117,7 @@ function SilencesSection({ services }: { services: Service[] }) {
           <p className="muted">A silence holds back new alerts whose labels match all of its matchers, on one service or on all of them.</p>
         </div>
         {editable && !create.open ? (
-          <button ref={create.button} type="button" className="button button-primary" onClick={() => { setStatus(null); create.setOpen(true); }}>
+          <button ref={create.button} type="button" className="button button-primary" onClick={() => { setStatus(null); create.show(); }}>
             New silence
           </button>
         ) : null}
@@ -189,6 +179,7 @@ function EventRulesSection({ services }: { services: Service[] }) {
     if (!ok) return;
     const result = await action.run(() => noiseApi.deleteEventRule(rule.id));
     if (result.ok) {
+      rules.setData((prev) => prev.filter((r) => r.id !== rule.id));
       setStatus(`Deleted event rule “${rule.name}”.`);
       rules.reload();
     }

@@ -1,6 +1,6 @@
 // On a service's page: what is holding its alerts back right now (maintenance, silences), with a
 // "Start maintenance" shortcut, and its alert settings (grouping and urgency).
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useResource } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
@@ -12,6 +12,7 @@ import { AlertSettingsPanel } from './AlertSettingsPanel.tsx';
 import { MaintenanceWindowForm } from './MaintenanceWindowForm.tsx';
 import { silenceState, windowState } from './format.tsx';
 import { MaintenanceWindowTable, SilenceTable } from './tables.tsx';
+import { useDisclosure } from './useDisclosure.ts';
 
 export function ServiceNoiseSection({ service }: { service: Service }) {
   return (
@@ -33,13 +34,8 @@ function ServiceMaintenancePanel({ service }: { service: Service }) {
     },
     `service-noise:${service.id}`,
   );
-  const [open, setOpen] = useState(false);
+  const { open, show, close, button } = useDisclosure();
   const [status, setStatus] = useState<string | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const close = () => {
-    setOpen(false);
-    requestAnimationFrame(() => button.current?.focus());
-  };
 
   const windows = data.status === 'ready' ? data.data.windows.filter((w) => windowState(w, now) !== 'past') : [];
   const silences = data.status === 'ready' ? data.data.silences.filter((s) => silenceState(s, now) !== 'expired') : [];
@@ -60,7 +56,7 @@ function ServiceMaintenancePanel({ service }: { service: Service }) {
             className="button"
             onClick={() => {
               setStatus(null);
-              setOpen(true);
+              show();
             }}
           >
             Start maintenance

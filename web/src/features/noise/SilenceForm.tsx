@@ -1,21 +1,22 @@
 // A new silence: matchers edited as rows (name, operator, value), an optional service, a comment and
 // how long it lasts. It starts now.
-import { useId, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
 import { Field, Message } from '../../app/ui.tsx';
+import type { FieldControlProps } from '../../app/ui.tsx';
 import type { Service } from '../services/api.ts';
 import { MATCH_OPS, noiseApi } from './api.ts';
 import type { MatchOp, Matcher, Silence } from './api.ts';
 import { HOUR, SILENCE_DURATIONS, fromLocalInput, toLocalInput } from './format.tsx';
 
 const OP_LABEL: Record<MatchOp, string> = {
-  '=': '= equals',
-  '!=': '!= differs from',
-  '=~': '=~ matches regex',
-  '!~': '!~ does not match regex',
+  '=': '= (equals)',
+  '!=': '!= (not equal)',
+  '=~': '=~ (regex)',
+  '!~': '!~ (not regex)',
 };
 
 const CUSTOM = 'custom';
@@ -40,14 +41,25 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
     setMatchers((prev) => prev.map((m, i) => (i === index ? { ...m, ...patch } : m)));
   }
 
+  // A row added: focus its name. A row removed: focus "Add matcher" (its Remove button is gone).
+  const rowCount = useRef(matchers.length);
+  useEffect(() => {
+    const before = rowCount.current;
+    rowCount.current = matchers.length;
+    if (matchers.length > before) {
+      const rows = formRef.current?.querySelectorAll<HTMLElement>('.matcher-row');
+      rows?.[rows.length - 1]?.querySelector<HTMLInputElement>('input')?.focus();
+    } else if (matchers.length < before) {
+      formRef.current?.querySelector<HTMLElement>('.matcher-add')?.focus();
+    }
+  }, [matchers.length]);
+
   function addMatcher(): void {
     setMatchers((prev) => [...prev, { name: '', op: '=', value: '' }]);
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLInputElement>('.matcher-row:last-of-type input')?.focus());
   }
 
   function removeMatcher(index: number): void {
     setMatchers((prev) => prev.filter((_, i) => i !== index));
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.matcher-add')?.focus());
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
@@ -74,7 +86,7 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
   const rowError = (i: number, part: 'name' | 'op' | 'value') => byField[`matchers.${i}.${part}`] ?? (part === 'value' ? byField[`matchers.${i}`] : undefined);
 
   return (
-    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
+    <form ref={formRef} className="form form-wide" onSubmit={handleSubmit} noValidate>
       <Message tone="error">{general}</Message>
       <fieldset className="matchers" aria-describedby={`${rowsId}-hint${byField['matchers'] ? ` ${rowsId}-error` : ''}`}>
         <legend>Matchers</legend>
@@ -88,12 +100,12 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
         ) : null}
         {matchers.map((m, i) => (
           <div className="matcher-row" key={i} role="group" aria-label={`Matcher ${i + 1}`}>
-            <Field label={`Matcher ${i + 1} name`} name={`matchers.${i}.name`} error={rowError(i, 'name')}>
+            <MatcherField row={i} field="name" label="Name" error={rowError(i, 'name')}>
               {(props) => (
                 <input {...props} type="text" required maxLength={100} autoComplete="off" value={m.name} onChange={(e) => setMatcher(i, { name: e.target.value })} />
               )}
-            </Field>
-            <Field label={`Matcher ${i + 1} operator`} name={`matchers.${i}.op`} error={rowError(i, 'op')}>
+            </MatcherField>
+            <MatcherField row={i} field="op" label="Operator" error={rowError(i, 'op')}>
               {(props) => (
                 <select {...props} value={m.op} onChange={(e) => setMatcher(i, { op: e.target.value as MatchOp })}>
                   {MATCH_OPS.map((op) => (
@@ -103,12 +115,12 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
                   ))}
                 </select>
               )}
-            </Field>
-            <Field label={`Matcher ${i + 1} value`} name={`matchers.${i}.value`} error={rowError(i, 'value')}>
+            </MatcherField>
+            <MatcherField row={i} field="value" label="Value" error={rowError(i, 'value')}>
               {(props) => (
                 <input {...props} type="text" maxLength={1024} autoComplete="off" value={m.value} onChange={(e) => setMatcher(i, { value: e.target.value })} />
               )}
-            </Field>
+            </MatcherField>
             {matchers.length > 1 ? (
               <button type="button" className="button button-small button-danger-quiet matcher-remove" onClick={() => removeMatcher(i)} aria-label={`Remove matcher ${i + 1}`}>
                 Remove
@@ -163,5 +175,34 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
         </button>
       </div>
     </form>
+  );
+}
+
+/** One input of a matcher row: shows "Name", says "Matcher 2 Name" to assistive tech, with its error below. */
+function MatcherField({
+  row,
+  field,
+  label,
+  error,
+  children,
+}: {
+  row: number;
+  field: 'name' | 'op' | 'value';
+  label: string; error: string | undefined; children: (props: FieldControlProps) => ReactNode }) {
+  const id = useId();
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>
+        <span className="visually-hidden">Matcher {row + 1} </span>
+        {label}
+      </label>
+      {children({ id, name: `matchers.${row}.${field}`, 'aria-describedby': errorId, 'aria-invalid': error ? true : undefined })}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -46,8 +46,8 @@ export function MatcherChips({ matchers, label }: { matchers: Matcher[]; label: 
   return (
     <ul className="chips" aria-label={label}>
       {matchers.map((m, i) => (
-        <li key={i} className="chip">
-          <code className="break">{formatMatcher(m)}</code>
+        <li key={i}>
+          <code className="matcher">{formatMatcher(m)}</code>
         </li>
       ))}
     </ul>
