@@ -111,6 +111,23 @@ describe('web UI: noise control', { skip }, () => {
     await region('Event rules').getByText(/No event rules/).waitFor();
   });
 
+  test('from the keyboard: opening a form moves focus into it, closing it moves focus back', async () => {
+    needSetup();
+    const section = region('Maintenance windows');
+    await section.getByRole('button', { name: 'New maintenance window' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'serviceId');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'description', 'the next stop is the description');
+    await section.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.textContent === 'New maintenance window');
+
+    await region('Silences').getByRole('button', { name: 'New silence' }).focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'matchers.0.name');
+  });
+
   test('starts a maintenance window from the service page, in the user’s time zone', async () => {
     needSetup();
     await page.goto(`/services/${encodeURIComponent(serviceId)}`);

@@ -36,7 +36,7 @@ export function AlertSettingsPanel({ service }: { service: Service }) {
   const user = useCurrentUser();
   const editable = canEdit(user);
   const settings = useResource((signal) => noiseApi.alertSettings(service.id, signal), `alert-settings:${service.id}`);
-  const { open: editing, show, close, button } = useDisclosure();
+  const { open: editing, show, close, button, panel } = useDisclosure();
   const [status, setStatus] = useState<string | null>(null);
 
   return (
@@ -65,16 +65,18 @@ export function AlertSettingsPanel({ service }: { service: Service }) {
       {settings.status === 'error' ? <LoadError error={settings.error} what="alert settings" onRetry={settings.reload} /> : null}
       {settings.status === 'ready' && !editing ? <AlertSettingsView settings={settings.data} /> : null}
       {settings.status === 'ready' && editing ? (
-        <AlertSettingsForm
-          service={service}
-          settings={settings.data}
-          onSaved={(next) => {
-            settings.setData(() => next);
-            setStatus('Saved the alert settings.');
-            close();
-          }}
-          onCancel={close}
-        />
+        <div ref={panel}>
+          <AlertSettingsForm
+            service={service}
+            settings={settings.data}
+            onSaved={(next) => {
+              settings.setData(() => next);
+              setStatus('Saved the alert settings.');
+              close();
+            }}
+            onCancel={close}
+          />
+        </div>
       ) : null}
     </section>
   );
@@ -145,7 +147,7 @@ function toInput(values: Values): { grouping: Grouping; urgencyRule: UrgencyRule
   const changed = SEVERITIES.filter((s) => values.bySeverity[s] !== DEFAULT_URGENCY[s]);
   if (changed.length) rule.bySeverity = Object.fromEntries(changed.map((s) => [s, values.bySeverity[s]]));
   if (values.supportHours) {
-    rule.supportHours = { timeZone: values.timeZone, days: [...values.days].sort(), start: values.start, end: values.end, outsideHours: values.outsideHours };
+    rule.supportHours = { timeZone: values.timeZone, days: [...values.days].sort((a, b) => a - b), start: values.start, end: values.end, outsideHours: values.outsideHours };
   }
   return { grouping, urgencyRule: rule.bySeverity || rule.supportHours ? rule : null };
 }

@@ -69,7 +69,7 @@ function MaintenanceSection({ services }: { services: Service[] }) {
       </div>
       <Message tone="success">{status}</Message>
       {editable && create.open ? (
-        <div className="subpanel" role="region" aria-labelledby="new-window-heading">
+        <div ref={create.panel} className="subpanel" role="region" aria-labelledby="new-window-heading">
           <h3 id="new-window-heading">New maintenance window</h3>
           <MaintenanceWindowForm
             services={services}
@@ -124,7 +124,7 @@ function SilencesSection({ services }: { services: Service[] }) {
       </div>
       <Message tone="success">{status}</Message>
       {editable && create.open ? (
-        <div className="subpanel" role="region" aria-labelledby="new-silence-heading">
+        <div ref={create.panel} className="subpanel" role="region" aria-labelledby="new-silence-heading">
           <h3 id="new-silence-heading">New silence</h3>
           <SilenceForm
             services={services}

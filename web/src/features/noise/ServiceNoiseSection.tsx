@@ -34,7 +34,7 @@ function ServiceMaintenancePanel({ service }: { service: Service }) {
     },
     `service-noise:${service.id}`,
   );
-  const { open, show, close, button } = useDisclosure();
+  const { open, show, close, button, panel } = useDisclosure();
   const [status, setStatus] = useState<string | null>(null);
 
   const windows = data.status === 'ready' ? data.data.windows.filter((w) => windowState(w, now) !== 'past') : [];
@@ -65,7 +65,7 @@ function ServiceMaintenancePanel({ service }: { service: Service }) {
       </div>
       <Message tone="success">{status}</Message>
       {editable && open ? (
-        <div className="subpanel" role="region" aria-labelledby="start-maintenance-heading">
+        <div ref={panel} className="subpanel" role="region" aria-labelledby="start-maintenance-heading">
           <h3 id="start-maintenance-heading">Start maintenance on {service.name}</h3>
           <MaintenanceWindowForm
             serviceId={service.id}
