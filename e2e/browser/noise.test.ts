@@ -331,14 +331,28 @@ describe('web UI: noise control', { skip }, () => {
     assert.deepEqual(alertSettings.urgencyRule, { bySeverity: { warning: 'high' } });
   });
 
-  test('lists event rules in evaluation order and deletes one', async () => {
+  test('adds an event rule from the UI; rules are listed in evaluation order; deletes one', async () => {
     needSetup();
-    await api(page, 'POST', '/event-rules', {
-      name: 'quiet storage probes',
-      serviceId,
-      matchers: [{ name: 'source', op: '=', value: 'probe' }],
-      actions: { suppress: true },
-    });
+    await page.goto('/noise');
+    const rulesSection = region('Event rules');
+    await rulesSection.getByRole('button', { name: 'New event rule' }).click();
+    const form = rulesSection.getByRole('region', { name: 'New event rule' });
+    await form.getByLabel('Rule name').fill('quiet storage probes');
+    await form.getByLabel('Applies to').selectOption({ label: SERVICE_NAME });
+    await form.getByLabel('Matcher 1 name').fill('source');
+    await form.getByLabel('Matcher 1 value').fill('probe');
+    // No action yet: the API's error shows under "What it does".
+    const before = consoleErrors.length;
+    await form.getByRole('button', { name: 'Add event rule' }).click();
+    await form.locator('#rule-actions-error').filter({ hasText: /at least one action/ }).waitFor();
+    assert.deepEqual(consoleErrors.splice(before).filter((text) => !/status of 400/.test(text)), []);
+    await form.getByLabel('Suppress (record the alert, page nobody)').check();
+    await form.getByRole('button', { name: 'Add event rule' }).click();
+    await rulesSection.getByRole('status').filter({ hasText: 'Added event rule “quiet storage probes”.' }).waitFor();
+
+    await trigger('probe/1', 'Synthetic probe failed', 'probe');
+    assert.equal((await alertBySummary('Synthetic probe failed')).suppressedBy?.['type'], 'rule', 'the rule made from the UI applies');
+
     await api(page, 'POST', '/event-rules', {
       name: 'drop synthetic checks',
       serviceId: null,

@@ -11,6 +11,7 @@ import type { Service } from '../services/api.ts';
 import { noiseApi } from './api.ts';
 import type { EventRule } from './api.ts';
 import { MatcherChips, describeActions } from './format.tsx';
+import { EventRuleForm } from './EventRuleForm.tsx';
 import { MaintenanceWindowForm } from './MaintenanceWindowForm.tsx';
 import { SilenceForm } from './SilenceForm.tsx';
 import { MaintenanceWindowTable, RowButton, SilenceTable } from './tables.tsx';
@@ -163,6 +164,7 @@ function EventRulesSection({ services }: { services: Service[] }) {
   const rules = useResource((signal) => noiseApi.eventRules(signal), 'event-rules');
   const action = useAction();
   const [status, setStatus] = useState<string | null>(null);
+  const create = useDisclosure();
   const names = new Map(services.map((s) => [s.id, s.name]));
   const serviceName = (id: string) => names.get(id) ?? 'another service';
   /** Global rules see every service's events: only admins change them. */
@@ -187,14 +189,43 @@ function EventRulesSection({ services }: { services: Service[] }) {
 
   return (
     <section className="panel" id="event-rules" aria-labelledby="event-rules-heading">
-      <div className="section-header">
-        <h2 id="event-rules-heading">Event rules</h2>
-        <p className="muted">
-          In the order they run: global rules first, then the rules of the service the event reached. The first enabled rule that
-          matches applies. Rules are created over the API (see the documentation: <code>/api/docs</code>, tag <code>noise</code>).
-        </p>
+      <div className="section-header section-header-actions">
+        <div>
+          <h2 id="event-rules-heading">Event rules</h2>
+          <p className="muted">
+            In the order they run: global rules first, then the rules of the service the event reached. The first enabled rule that
+            matches applies. Editing and reordering rules is done over the API (<code>/api/docs</code>, tag <code>noise</code>).
+          </p>
+        </div>
+        {editable && !create.open ? (
+          <button
+            ref={create.button}
+            type="button"
+            className="button button-primary"
+            onClick={() => {
+              setStatus(null);
+              create.show();
+            }}
+          >
+            New event rule
+          </button>
+        ) : null}
       </div>
       <Message tone="success">{status}</Message>
+      {editable && create.open ? (
+        <div ref={create.panel} className="subpanel" role="region" aria-labelledby="new-rule-heading">
+          <h3 id="new-rule-heading">New event rule</h3>
+          <EventRuleForm
+            services={services}
+            onCreated={(rule) => {
+              setStatus(`Added event rule “${rule.name}”.`);
+              rules.reload();
+              create.close();
+            }}
+            onCancel={create.close}
+          />
+        </div>
+      ) : null}
       <Message tone="error">{action.error ? `Could not delete the rule: ${errorText(action.error)}` : null}</Message>
       {rules.status === 'loading' ? <Loading label="Loading event rules…" /> : null}
       {rules.status === 'error' ? <LoadError error={rules.error} what="event rules" onRetry={rules.reload} /> : null}

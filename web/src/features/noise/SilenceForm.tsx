@@ -1,23 +1,16 @@
 // A new silence: matchers edited as rows (name, operator, value), an optional service, a comment and
 // how long it lasts. It starts now.
-import { useEffect, useId, useRef, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
 import { Field, Message } from '../../app/ui.tsx';
-import type { FieldControlProps } from '../../app/ui.tsx';
 import type { Service } from '../services/api.ts';
-import { MATCH_OPS, noiseApi } from './api.ts';
-import type { MatchOp, Matcher, Silence } from './api.ts';
+import { noiseApi } from './api.ts';
+import type { Matcher, Silence } from './api.ts';
 import { HOUR, SILENCE_DURATIONS, fromLocalInput, toLocalInput } from './format.tsx';
-
-const OP_LABEL: Record<MatchOp, string> = {
-  '=': '= (equals)',
-  '!=': '!= (not equal)',
-  '=~': '=~ (regex)',
-  '!~': '!~ (not regex)',
-};
+import { MatcherRows, matcherFields } from './MatcherRows.tsx';
 
 const CUSTOM = 'custom';
 
@@ -32,35 +25,9 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
   const [endError, setEndError] = useState<string | null>(null);
   const save = useAction();
   const formRef = useRef<HTMLFormElement>(null);
-  const known = ['matchers', 'serviceId', 'comment', 'endsAt', ...matchers.flatMap((_, i) => [`matchers.${i}`, `matchers.${i}.name`, `matchers.${i}.op`, `matchers.${i}.value`])];
+  const known = ['serviceId', 'comment', 'endsAt', ...matcherFields(matchers.length)];
   const { byField, general } = splitFieldErrors(save.error, known);
   useFocusFirstInvalid(formRef, save.error ?? endError);
-  const rowsId = useId();
-
-  function setMatcher(index: number, patch: Partial<Matcher>): void {
-    setMatchers((prev) => prev.map((m, i) => (i === index ? { ...m, ...patch } : m)));
-  }
-
-  // A row added: focus its name. A row removed: focus "Add matcher" (its Remove button is gone).
-  const rowCount = useRef(matchers.length);
-  useEffect(() => {
-    const before = rowCount.current;
-    rowCount.current = matchers.length;
-    if (matchers.length > before) {
-      const rows = formRef.current?.querySelectorAll<HTMLElement>('.matcher-row');
-      rows?.[rows.length - 1]?.querySelector<HTMLInputElement>('input')?.focus();
-    } else if (matchers.length < before) {
-      formRef.current?.querySelector<HTMLElement>('.matcher-add')?.focus();
-    }
-  }, [matchers.length]);
-
-  function addMatcher(): void {
-    setMatchers((prev) => [...prev, { name: '', op: '=', value: '' }]);
-  }
-
-  function removeMatcher(index: number): void {
-    setMatchers((prev) => prev.filter((_, i) => i !== index));
-  }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -83,55 +50,15 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
     if (result.ok) onCreated(result.value);
   }
 
-  const rowError = (i: number, part: 'name' | 'op' | 'value') => byField[`matchers.${i}.${part}`] ?? (part === 'value' ? byField[`matchers.${i}`] : undefined);
-
   return (
     <form ref={formRef} className="form form-wide" onSubmit={handleSubmit} noValidate>
       <Message tone="error">{general}</Message>
-      <fieldset className="matchers" aria-describedby={`${rowsId}-hint${byField['matchers'] ? ` ${rowsId}-error` : ''}`}>
-        <legend>Matchers</legend>
-        <p className="field-hint" id={`${rowsId}-hint`}>
-          A new alert is silenced when every matcher matches. Names are labels or fields (alertname, severity, source, service, …); a regular expression must match the whole value.
-        </p>
-        {byField['matchers'] ? (
-          <p className="field-error" id={`${rowsId}-error`}>
-            {byField['matchers']}
-          </p>
-        ) : null}
-        {matchers.map((m, i) => (
-          <div className="matcher-row" key={i} role="group" aria-label={`Matcher ${i + 1}`}>
-            <MatcherField row={i} field="name" label="Name" error={rowError(i, 'name')}>
-              {(props) => (
-                <input {...props} type="text" required maxLength={100} autoComplete="off" value={m.name} onChange={(e) => setMatcher(i, { name: e.target.value })} />
-              )}
-            </MatcherField>
-            <MatcherField row={i} field="op" label="Operator" error={rowError(i, 'op')}>
-              {(props) => (
-                <select {...props} value={m.op} onChange={(e) => setMatcher(i, { op: e.target.value as MatchOp })}>
-                  {MATCH_OPS.map((op) => (
-                    <option key={op} value={op}>
-                      {OP_LABEL[op]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </MatcherField>
-            <MatcherField row={i} field="value" label="Value" error={rowError(i, 'value')}>
-              {(props) => (
-                <input {...props} type="text" maxLength={1024} autoComplete="off" value={m.value} onChange={(e) => setMatcher(i, { value: e.target.value })} />
-              )}
-            </MatcherField>
-            {matchers.length > 1 ? (
-              <button type="button" className="button button-small button-danger-quiet matcher-remove" onClick={() => removeMatcher(i)} aria-label={`Remove matcher ${i + 1}`}>
-                Remove
-              </button>
-            ) : null}
-          </div>
-        ))}
-        <button type="button" className="button button-small matcher-add" onClick={addMatcher} disabled={matchers.length >= 20}>
-          Add matcher
-        </button>
-      </fieldset>
+      <MatcherRows
+        matchers={matchers}
+        onChange={setMatchers}
+        byField={byField}
+        hint="A new alert is silenced when every matcher matches. Names are labels or fields (alertname, severity, source, service, …); a regular expression must match the whole value."
+      />
       <Field label="Service" name="serviceId" optional error={byField['serviceId']} hint="Leave as “All services” to silence matching alerts wherever they arrive.">
         {(props) => (
           <select {...props} value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
@@ -175,34 +102,5 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
         </button>
       </div>
     </form>
-  );
-}
-
-/** One input of a matcher row: shows "Name", says "Matcher 2 Name" to assistive tech, with its error below. */
-function MatcherField({
-  row,
-  field,
-  label,
-  error,
-  children,
-}: {
-  row: number;
-  field: 'name' | 'op' | 'value';
-  label: string; error: string | undefined; children: (props: FieldControlProps) => ReactNode }) {
-  const id = useId();
-  const errorId = error ? `${id}-error` : undefined;
-  return (
-    <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={id}>
-        <span className="visually-hidden">Matcher {row + 1} </span>
-        {label}
-      </label>
-      {children({ id, name: `matchers.${row}.${field}`, 'aria-describedby': errorId, 'aria-invalid': error ? true : undefined })}
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

@@ -122,6 +122,8 @@ export const noiseApi = {
   expireSilence: (id: string) => api.post<{ silence: Silence }>(`${silencePath(id)}/expire`, {}).then((r) => r.silence),
 
   eventRules: (signal?: AbortSignal) => api.get<{ eventRules: EventRule[] }>('/event-rules', opts(signal)).then((r) => r.eventRules),
+  createEventRule: (input: { name: string; serviceId: string | null; matchers: Matcher[]; actions: RuleActions; position?: number }) =>
+    api.post<{ eventRule: EventRule }>('/event-rules', input).then((r) => r.eventRule),
   deleteEventRule: (id: string) => api.delete(`/event-rules/${encodeURIComponent(id)}`),
 
   alertSettings: (serviceId: string, signal?: AbortSignal) =>
