@@ -6,6 +6,7 @@ import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage.tsx';
 import { IncidentsPage } from '../features/incidents/IncidentsPage.tsx';
+import { NoisePage } from '../features/noise/NoisePage.tsx';
 import { NewServicePage } from '../features/services/NewServicePage.tsx';
 import { ServiceDetailPage } from '../features/services/ServiceDetailPage.tsx';
 import { ServicesPage } from '../features/services/ServicesPage.tsx';
@@ -81,6 +82,7 @@ function Routes(): ReactNode {
   if (matchPath('/alerts', pathname)) return <AlertsPage />;
   const alert = matchPath('/alerts/:number', pathname);
   if (alert?.['number']) return <AlertDetailPage key={alert['number']} number={alert['number']} />;
+  if (matchPath('/noise', pathname)) return <NoisePage />;
   if (matchPath('/incidents', pathname)) return <IncidentsPage />;
   const incident = matchPath('/incidents/:number', pathname);
   if (incident?.['number']) return <IncidentDetailPage key={incident['number']} number={incident['number']} />;

@@ -13,6 +13,7 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { href: '/incidents', label: 'Incidents' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/noise', label: 'Noise control' },
   { href: '/on-call', label: 'On-call' },
   { href: '/escalation', label: 'Escalation' },
   { href: '/services', label: 'Services' },
