@@ -6,13 +6,12 @@ import { contentGroupKey } from './grouping.ts';
 import { formatMatchers, matchesAll } from './matchers.ts';
 import type { AlertSignal } from './signal.ts';
 import {
-  attachAlerts,
   countRepeats,
   type EventRow,
+  type IngestContext,
   findActiveMaintenance,
-  findActiveSilences,
   findIncidentsToJoin,
-  findKeys,
+  findIngestContext,
   findOpenAlertForUpdate,
   findRules,
   findServiceSettings,
@@ -24,6 +23,7 @@ import {
   type NewAlert,
   type NewIncident,
   notifyAlertsChanged,
+  releaseIncidents,
   refreshIncidents,
   type ServiceSettings,
   setAlertStatus,
@@ -59,9 +59,8 @@ export interface IngestResult {
  * files; this function sequences them against the store.
  */
 export async function applySignals(tx: Tx, now: Date, items: readonly IngestItem[]): Promise<IngestResult[]> {
-  const keys = await findKeys(tx, [...new Set(items.flatMap((i) => ('key' in i.target ? [i.target.key] : [])))]);
-  const serviceIdOf = (i: IngestItem) => ('key' in i.target ? keys.get(i.target.key)?.serviceId : i.target.serviceId);
-  const batch = await loadBatch(tx, now, [...new Set(items.map(serviceIdOf).filter((s): s is string => s !== undefined))]);
+  const batch = await loadBatch(tx, now, items);
+  const serviceIdOf = (i: IngestItem) => ('key' in i.target ? batch.keys.get(i.target.key)?.serviceId : i.target.serviceId);
   // Grouping services are locked first, in one order, before any alert row: otherwise two nodes
   // could each hold an alert row the other needs while waiting for the other's grouping lock.
   for (const id of [...batch.services.keys()].sort()) {
@@ -138,23 +137,25 @@ const unknownKey = (item: IngestItem): IngestResult => ({
 });
 
 
-interface Batch {
+interface Batch extends Omit<IngestContext, 'services'> {
   services: Map<string, ServiceSettings>;
-  rules: EventRule[];
-  maintenance: Awaited<ReturnType<typeof findActiveMaintenance>>;
-  silences: Awaited<ReturnType<typeof findActiveSilences>>;
   /** Services whose grouping lock this transaction holds. */
   locked: Set<string>;
   load(serviceId: string): Promise<ServiceSettings | undefined>;
 }
 
-async function loadBatch(tx: Tx, now: Date, serviceIds: string[]): Promise<Batch> {
-  const services = new Map((await findServiceSettings(tx, serviceIds)).map((s) => [s.id, s]));
+async function loadBatch(tx: Tx, now: Date, items: readonly IngestItem[]): Promise<Batch> {
+  const keys = new Set<string>();
+  const serviceIds = new Set<string>();
+  for (const { target } of items) {
+    if ('key' in target) keys.add(target.key);
+    else serviceIds.add(target.serviceId);
+  }
+  const context = await findIngestContext(tx, [...keys], [...serviceIds], now);
+  const services = new Map(context.services.map((s) => [s.id, s]));
   const batch: Batch = {
+    ...context,
     services,
-    rules: await findRules(tx, serviceIds),
-    maintenance: await findActiveMaintenance(tx, serviceIds, now),
-    silences: await findActiveSilences(tx, now),
     locked: new Set(),
     // A global rule may route to a service the batch did not name: read it (and its rules) then.
     async load(id) {
@@ -265,13 +266,21 @@ function planTrigger(batch: Batch, now: Date, ord: number, { service, signal, no
 
 /**
  * Writes a run of triggers with distinct (service, dedup key) pairs: one update counts every
- * repeat, one insert opens every new alert, then the new, unsuppressed alerts open or join their
- * incidents (one insert, one update, one attach), and each trigger gets its result.
+ * repeat; the new, unsuppressed alerts are placed in incidents (one insert for new incidents, one
+ * update for joined ones); one insert opens every new alert already attached to its incident; and
+ * each trigger gets its result.
  */
 async function applyTriggers(tx: Tx, now: Date, batch: Batch, run: readonly PlannedTrigger[], results: IngestResult[]): Promise<void> {
   const repeats = await countRepeats(tx, now, run.map((p) => p.alert));
-  const inserted = await insertAlerts(tx, now, run.filter((p) => !repeats.has(p.alert.ord)).map((p) => p.alert));
-  const fresh: { planned: PlannedTrigger; alertId: string }[] = [];
+  const misses = run.filter((p) => !repeats.has(p.alert.ord));
+  const placing = misses.filter((p) => !p.alert.suppressedBy);
+  const placed = await placeInIncidents(tx, now, batch, placing);
+  const numbers = await insertIncidents(tx, now, placed.created);
+  await joinIncidents(tx, now, placed.joined);
+  const incidentOf = new Map(placing.map((p, i) => [p.alert.ord, placed.incidentOf[i]!]));
+  const inserted = await insertAlerts(tx, now, misses.map((p) => ({ ...p.alert, incidentId: incidentOf.get(p.alert.ord)?.id ?? null })));
+  await releaseUnused(tx, now, misses, inserted, incidentOf, placed.created);
+
   for (const planned of run) {
     const { ord, serviceId, dedupKey, signal, suppressedBy } = planned.alert;
     const alert = repeats.get(ord) ?? inserted.get(ord)!;
@@ -280,36 +289,45 @@ async function applyTriggers(tx: Tx, now: Date, batch: Batch, run: readonly Plan
     const held = alert.suppressed_by ? '; the alert is suppressed' : '';
     const repeat = (n: number, notes: readonly string[]) => withNotes(`repeat #${n} of an open ${alert.status} alert${held}`, notes);
     const firstCount = alert.count - planned.repeats.length;
-    // The later events are repeats of whatever the first made of the pair (its incident is filled in below).
+    // The later events of the pair are repeats of whatever its first event made.
     planned.repeats.forEach((later, i) => {
       results[later.ord] = { ...result, decision: 'deduplicated', reason: repeat(firstCount + i + 1, later.notes) };
     });
+    const incident = incidentOf.get(ord);
     if (repeats.has(ord) || !inserted.get(ord)!.inserted) {
       results[ord] = { ...result, decision: 'deduplicated', reason: repeat(firstCount, planned.notes) };
     } else if (suppressedBy) {
       results[ord] = { ...result, decision: 'suppressed', reason: withNotes(`suppressed by ${describeSuppression(suppressedBy)}`, planned.notes) };
     } else {
-      results[ord] = result;
-      fresh.push({ planned, alertId: alert.id });
+      const number = incident!.number ?? numbers.get(incident!.id);
+      const reason = `${incident!.joined ? 'joined' : 'opened'} incident #${number} (${planned.alert.urgency} urgency)`;
+      results[ord] = { ...result, decision: 'created', reason: withNotes(reason, planned.notes) };
     }
   }
-  if (fresh.length === 0) return;
+}
 
-  const placed = await placeInIncidents(tx, now, batch, fresh.map((f) => f.planned));
-  const numbers = await insertIncidents(tx, now, placed.created);
-  await joinIncidents(tx, now, placed.joined);
-  await attachAlerts(tx, fresh.map((f, i) => ({ alert_id: f.alertId, incident_id: placed.incidentOf[i]!.id })));
-  for (const [i, { planned }] of fresh.entries()) {
-    const { id, number, joined } = placed.incidentOf[i]!;
-    const ord = planned.alert.ord;
-    results[ord] = {
-      ...results[ord]!,
-      incidentId: id,
-      decision: 'created',
-      reason: withNotes(`${joined ? 'joined' : 'opened'} incident #${number ?? numbers.get(id)} (${planned.alert.urgency} urgency)`, planned.notes),
-    };
-    for (const later of planned.repeats) results[later.ord]!.incidentId = id;
+/**
+ * New alerts are placed in incidents before they are inserted, so each is written once, attached.
+ * On PostgreSQL another node may open the same key between this transaction's repeat count and
+ * its insert; that event then ends as a repeat of the other node's alert, and the incident it was
+ * given loses it again (an incident opened for it alone is deleted). Services that group alerts
+ * never get here: their grouping lock is held from before the repeat count.
+ */
+async function releaseUnused(
+  tx: Tx,
+  now: Date,
+  misses: readonly PlannedTrigger[],
+  inserted: Map<number, { inserted: boolean }>,
+  incidentOf: Map<number, { id: string }>,
+  created: readonly NewIncident[],
+): Promise<void> {
+  const lost = new Map<string, number>();
+  for (const p of misses) {
+    const incident = incidentOf.get(p.alert.ord);
+    if (incident && !inserted.get(p.alert.ord)!.inserted) lost.set(incident.id, (lost.get(incident.id) ?? 0) + 1);
   }
+  if (lost.size === 0) return;
+  await releaseIncidents(tx, now, [...lost].map(([id, alerts]) => ({ id, alerts })), created.filter((i) => lost.has(i.id)).map((i) => i.id));
 }
 
 /**

@@ -24,7 +24,7 @@ export async function findKeys(tx: Tx, keys: string[]): Promise<Map<string, { se
 export async function findServiceSettings(tx: Tx, ids: string[]): Promise<ServiceSettings[]> {
   if (ids.length === 0) return [];
   const rows = await tx.selectFrom('services').select(['id', 'name', 'alert_grouping', 'urgency_rule']).where('id', 'in', ids).execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, grouping: r.alert_grouping as AlertGrouping, urgencyRule: (r.urgency_rule as UrgencyRule | null) ?? null }));
+  return rows.map(toServiceSettings);
 }
 
 /** Global rules (no service) and the rules of `serviceIds`, in evaluation order. */
@@ -57,14 +57,60 @@ export const findActiveMaintenance = (tx: Tx, serviceIds: string[], now: Date) =
         .orderBy('ends_at', 'desc')
         .execute();
 
-export const findActiveSilences = (tx: Tx, now: Date) =>
-  tx
-    .selectFrom('silences')
-    .select(['id', 'service_id', 'matchers', 'comment', 'ends_at'])
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
-    .orderBy('created_at')
-    .execute();
+export interface IngestContext {
+  keys: Map<string, { serviceId: string }>;
+  services: ServiceSettings[];
+  rules: EventRule[];
+  maintenance: { id: string; service_id: string; description: string; ends_at: Date }[];
+  silences: { id: string; service_id: string | null; matchers: Matcher[]; comment: string; ends_at: Date }[];
+}
+
+/**
+ * Everything a batch of events needs to look up, in one round trip: the integration keys, the
+ * services they (or `serviceIds`) name, the global rules and those services' rules in evaluation
+ * order, the services' active maintenance windows (latest ending first) and the active silences.
+ */
+export async function findIngestContext(tx: Tx, keys: readonly string[], serviceIds: readonly string[], now: Date): Promise<IngestContext> {
+  const { rows } = await sql<{ keys: { key: string; service_id: string }[]; services: ServiceRow[]; rules: RuleRow[]; maintenance: WindowRow[]; silences: SilenceRow[] }>`
+    with k as (
+      select key, service_id from integration_keys where key = any(array[${sql.join(keys)}]::text[]) and revoked_at is null
+    ), s as (
+      select id, name, alert_grouping, urgency_rule from services
+      where id in (select service_id from k) or id = any(array[${sql.join(serviceIds)}]::uuid[])
+    )
+    select
+      (select coalesce(json_agg(k), '[]') from k) as keys,
+      (select coalesce(json_agg(s), '[]') from s) as services,
+      (select coalesce(json_agg(r order by r.position, r.created_at), '[]')
+         from (select id, service_id, name, position, matchers, actions, enabled, created_at from event_rules
+               where enabled and (service_id is null or service_id in (select id from s))) r) as rules,
+      (select coalesce(json_agg(m order by m.ends_at desc), '[]')
+         from (select id, service_id, description, ends_at from maintenance_windows
+               where service_id in (select id from s) and starts_at <= ${now} and ends_at > ${now}) m) as maintenance,
+      (select coalesce(json_agg(x order by x.created_at), '[]')
+         from (select id, service_id, matchers, comment, ends_at, created_at from silences
+               where starts_at <= ${now} and ends_at > ${now}) x) as silences`.execute(tx);
+  const r = rows[0]!;
+  return {
+    keys: new Map(r.keys.map((k) => [k.key, { serviceId: k.service_id }])),
+    services: r.services.map(toServiceSettings),
+    rules: r.rules.map(toRule),
+    maintenance: r.maintenance.map((m) => ({ ...m, ends_at: new Date(m.ends_at) })),
+    silences: r.silences.map(({ created_at: _, ...x }) => ({ ...x, ends_at: new Date(x.ends_at) })),
+  };
+}
+
+type ServiceRow = { id: string; name: string; alert_grouping: unknown; urgency_rule: unknown };
+type RuleRow = Parameters<typeof toRule>[0];
+type WindowRow = { id: string; service_id: string; description: string; ends_at: string };
+type SilenceRow = { id: string; service_id: string | null; matchers: Matcher[]; comment: string; ends_at: string; created_at: string };
+
+const toServiceSettings = (r: ServiceRow): ServiceSettings => ({
+  id: r.id,
+  name: r.name,
+  grouping: r.alert_grouping as AlertGrouping,
+  urgencyRule: (r.urgency_rule as UrgencyRule | null) ?? null,
+});
 
 export interface NewAlert {
   /** The signal's place in its batch: how returned rows find their signal again. */
@@ -135,6 +181,8 @@ export async function countRepeats(tx: Tx, now: Date, alerts: readonly NewAlert[
       class = v.class, description = v.description, details = v.details, labels = v.labels, links = v.links, images = v.images
     from ${recordset(alerts.map(refreshedColumns))} as v(${REFRESHED})
     where a.service_id = v.service_id and a.dedup_key = v.dedup_key and a.status <> 'resolved'
+      and a.service_id in (${sql.join([...new Set(alerts.map((a) => a.serviceId))])})
+      and a.dedup_key in (${sql.join(alerts.map((a) => a.dedupKey))})
     returning v.ord, a.id, a.number, a.status, a.count, a.incident_id, a.suppressed_by`.execute(tx);
   return new Map(rows.map((r) => [r.ord, r]));
 }
@@ -145,7 +193,11 @@ export async function countRepeats(tx: Tx, now: Date, alerts: readonly NewAlert[
  * a moment ago, that pair ends as a repeat of its alert (`inserted` false) instead of a second
  * open alert. Pairs must be distinct within a call. Returns the rows by `ord`.
  */
-export async function insertAlerts(tx: Tx, now: Date, alerts: readonly NewAlert[]): Promise<Map<number, AlertRow & { inserted: boolean }>> {
+export async function insertAlerts(
+  tx: Tx,
+  now: Date,
+  alerts: readonly (NewAlert & { incidentId: string | null })[],
+): Promise<Map<number, AlertRow & { inserted: boolean }>> {
   if (alerts.length === 0) return new Map();
   const values = alerts.map((a) => ({
     ...refreshedColumns(a),
@@ -155,17 +207,18 @@ export async function insertAlerts(tx: Tx, now: Date, alerts: readonly NewAlert[
     client: a.signal.client,
     client_url: a.signal.clientUrl,
     suppressed_by: a.suppressedBy,
+    incident_id: a.incidentId,
     started_at: (a.signal.timestamp ?? now).toISOString(),
   }));
   const { rows } = await sql<AlertRow & { service_id: string; dedup_key: string; inserted: boolean }>`
-    insert into alerts (service_id, dedup_key, count, status, sender, summary, source, severity, urgency, component, grp, class,
+    insert into alerts (service_id, incident_id, dedup_key, count, status, sender, summary, source, severity, urgency, component, grp, class,
       description, details, labels, group_key, links, images, client, client_url, suppressed_by, started_at, created_at,
       last_seen_at, updated_at)
-    select v.service_id, v.dedup_key, v.occurrences, 'triggered', v.sender, v.summary, v.source, v.severity, v.urgency, v.component, v.grp,
+    select v.service_id, v.incident_id, v.dedup_key, v.occurrences, 'triggered', v.sender, v.summary, v.source, v.severity, v.urgency, v.component, v.grp,
       v.class, v.description, v.details, v.labels, v.group_key, v.links, v.images, v.client, v.client_url, v.suppressed_by,
       v.started_at, ${now}, ${now}, ${now}
     from ${recordset(values)} as v(${REFRESHED}, sender text, urgency text, group_key text, client text, client_url text,
-      suppressed_by jsonb, started_at timestamptz)
+      suppressed_by jsonb, incident_id uuid, started_at timestamptz)
     order by v.ord
     on conflict (service_id, dedup_key) where status <> 'resolved' do update set
       count = alerts.count + excluded.count, last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at,
@@ -249,12 +302,13 @@ export async function joinIncidents(tx: Tx, now: Date, joins: readonly { id: str
     where i.id = v.id`.execute(tx);
 }
 
-export async function attachAlerts(tx: Tx, pairs: readonly { alert_id: string; incident_id: string }[]): Promise<void> {
-  if (pairs.length === 0) return;
+/** Takes alerts back off incidents (see `releaseUnused`); deletes the listed new ones left empty. */
+export async function releaseIncidents(tx: Tx, now: Date, lost: readonly { id: string; alerts: number }[], created: readonly string[]): Promise<void> {
   await sql`
-    update alerts a set incident_id = v.incident_id
-    from ${recordset(pairs)} as v(alert_id uuid, incident_id uuid)
-    where a.id = v.alert_id`.execute(tx);
+    update incidents i set alert_count = i.alert_count - v.alerts, updated_at = ${now}
+    from ${recordset(lost)} as v(id uuid, alerts int)
+    where i.id = v.id`.execute(tx);
+  if (created.length) await tx.deleteFrom('incidents').where('id', 'in', created).where('alert_count', '=', 0).execute();
 }
 
 /**
