@@ -34,3 +34,4 @@ export {
   resolveWallClock,
   type ShiftSource,
 } from './schedule-math.ts';
+export { type CalendarSchedule, type CalendarUser, type ScheduleCalendarInput, scheduleCalendar, type UserCalendarInput, userCalendar } from './ical.ts';
