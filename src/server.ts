@@ -5,7 +5,7 @@ import pino from 'pino';
 import { type Config, describeConfig, loadConfig } from './config/load-config.ts';
 import { heartbeatJobs } from './core/heartbeats/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
-import { alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
+import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
 import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
 import { createEngine, type Engine } from './engine/index.ts';
 import { type App, createApp } from './http/app.ts';
@@ -47,9 +47,9 @@ export async function startServer(options: { env?: Record<string, string | undef
     engine = createEngine({
       database,
       clock,
-      handlers: [sessionJobs, heartbeatJobs, alertStatsJobs],
+      handlers: [sessionJobs, heartbeatJobs, alertStatsJobs, alertRetentionJobs(config.alertLogRetentionDays)],
       // The embedded database has no autovacuum: keep the alert tables' statistics fresh.
-      cron: config.databaseUrl ? [sessionCron] : [sessionCron, alertStatsCron],
+      cron: config.databaseUrl ? [sessionCron, alertRetentionCron] : [sessionCron, alertRetentionCron, alertStatsCron],
       logger: logger.child({ module: 'engine' }),
     });
     await engine.start();

@@ -13,6 +13,7 @@ export interface Config {
   /** Alert events a minute per integration key (PagerDuty allows 120). */
   ingestRateLimitPerMinute: number;
   sessionTtlHours: number;
+  alertLogRetentionDays: number;
   trustProxy: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -78,6 +79,7 @@ const SETTINGS = {
   rateLimitPerMinute: ['VIGIL_RATE_LIMIT_PER_MINUTE', integer(1, 1_000_000)],
   ingestRateLimitPerMinute: ['VIGIL_INGEST_RATE_LIMIT_PER_MINUTE', integer(1, 10_000_000)],
   sessionTtlHours: ['VIGIL_SESSION_TTL_HOURS', integer(1, 24 * 90)],
+  alertLogRetentionDays: ['VIGIL_ALERT_LOG_RETENTION_DAYS', integer(1, 3650)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
   adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
@@ -150,6 +152,7 @@ export function loadConfig(
     rateLimitPerMinute: (values.rateLimitPerMinute as number | undefined) ?? 600,
     ingestRateLimitPerMinute: (values.ingestRateLimitPerMinute as number | undefined) ?? 6000,
     sessionTtlHours: (values.sessionTtlHours as number | undefined) ?? 24 * 14,
+    alertLogRetentionDays: (values.alertLogRetentionDays as number | undefined) ?? 90,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
     adminEmail: values.adminEmail as string | undefined,
     adminPassword: values.adminPassword as string | undefined,

@@ -22,5 +22,5 @@ export { listAlerts, type AlertQuery } from './list-alerts.ts';
 export { getAlert, parseAlertRef } from './get-alert.ts';
 export { acknowledgeAlerts, MAX_BULK, resolveAlerts } from './change-alerts.ts';
 export { type ChangeEvent, findChangeEvents, listChangeEvents, recordChange } from './change-events.ts';
-export { alertStatsCron, alertStatsJobs } from './jobs.ts';
+export { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './jobs.ts';
 export { findRequestOutcome } from './request-outcome.ts';
