@@ -232,6 +232,29 @@ eachDatabase('schedules API', (kind) => {
     assert.equal((await h.request('PATCH', url, { token: h.tokens.responder, body: { name: 'x' } })).statusCode, 404);
   });
 
+  it('documents every schedules route in the OpenAPI document, each with a summary', async () => {
+    const doc = (await h.request('GET', '/api/v1/openapi.json')).json();
+    const paths = [
+      '/api/v1/schedules',
+      '/api/v1/schedules/{id}',
+      '/api/v1/schedules/{id}/overrides',
+      '/api/v1/schedules/{id}/overrides/{overrideId}',
+      '/api/v1/schedules/{id}/temporary-schedules',
+      '/api/v1/schedules/{id}/temporary-schedules/{temporaryId}',
+      '/api/v1/schedules/{id}/swaps',
+      '/api/v1/schedules/{id}/swaps/{swapId}/accept',
+      '/api/v1/schedules/{id}/swaps/{swapId}/decline',
+      '/api/v1/schedules/{id}/swaps/{swapId}/cancel',
+      '/api/v1/schedules/{id}/on-call',
+      '/api/v1/schedules/{id}/shifts',
+      '/api/v1/oncall',
+    ];
+    for (const path of paths) {
+      assert.ok(doc.paths[path], `missing ${path}`);
+      for (const [method, op] of Object.entries(doc.paths[path] as Record<string, { summary?: string }>)) assert.ok(op.summary, `${method} ${path} has no summary`);
+    }
+  });
+
   it('rejects bad input with the field and the reason', async () => {
     const schedule = await create('Validated');
     const url = `/api/v1/schedules/${schedule.id}`;
