@@ -27,6 +27,7 @@ import { registerIncidentRoutes } from './routes/incidents.ts';
 import { registerIngestRoutes } from './routes/ingest.ts';
 import { registerLiveRoutes } from './routes/live.ts';
 import { registerNoiseRoutes } from './routes/noise.ts';
+import { registerScheduleRoutes } from './routes/schedules.ts';
 import { registerServiceRoutes } from './routes/services.ts';
 import { registerTeamRoutes } from './routes/teams.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
@@ -177,6 +178,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerIncidentRoutes(api, deps);
       registerLiveRoutes(api, deps);
       registerHeartbeatRoutes(api, deps);
+      registerScheduleRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

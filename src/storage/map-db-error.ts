@@ -5,6 +5,7 @@ const UNIQUE_FIELDS: Record<string, string> = {
   users_email_key: 'email',
   teams_name_key: 'name',
   services_name_key: 'name',
+  schedules_name_key: 'name',
 };
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08004']);

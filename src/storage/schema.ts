@@ -20,6 +20,11 @@ export interface DB {
   silences: SilencesTable;
   event_rules: EventRulesTable;
   heartbeats: HeartbeatsTable;
+  schedules: SchedulesTable;
+  schedule_layer_history: ScheduleLayerHistoryTable;
+  schedule_overrides: ScheduleOverridesTable;
+  schedule_temporary: ScheduleTemporaryTable;
+  shift_swaps: ShiftSwapsTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -255,4 +260,71 @@ export interface HeartbeatsTable {
   last_ping_at: Date | null;
   created_at: Date;
   updated_at: Date;
+}
+
+/** core/schedules: `layers` holds the calculator's Layer[] as JSON. */
+export interface SchedulesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  team_id: string | null;
+  time_zone: string;
+  layers: Json<unknown[]>;
+  /** When the current layer definition took effect (the last edit); null: since creation. */
+  layers_from: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A layer definition an edit replaced, in force over [valid_from, valid_to). */
+export interface ScheduleLayerHistoryTable {
+  id: Generated<string>;
+  schedule_id: string;
+  layers: Json<unknown[]>;
+  valid_from: Date | null;
+  valid_to: Date;
+  created_at: Date;
+}
+
+export interface ScheduleOverridesTable {
+  id: Generated<string>;
+  /** Creation order: later overrides apply on top of earlier ones. */
+  seq: ColumnType<number, never, never>;
+  schedule_id: string;
+  /** null: nobody. */
+  user_id: string | null;
+  replaces_user_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: Date;
+}
+
+export interface ScheduleTemporaryTable {
+  id: Generated<string>;
+  schedule_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  shifts: Json<{ userId: string; start: string; end: string }[]>;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: Date;
+}
+
+export type ShiftSwapStatus = 'requested' | 'accepted' | 'declined' | 'cancelled';
+
+export interface ShiftSwapsTable {
+  id: Generated<string>;
+  schedule_id: string;
+  requester_id: string;
+  /** The person who takes the shift. */
+  recipient_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: ShiftSwapStatus;
+  note: Generated<string>;
+  override_id: string | null;
+  created_at: Date;
+  decided_at: Date | null;
 }
