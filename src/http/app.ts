@@ -119,7 +119,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, auth: false };
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // swagger-ui's own CSP asks browsers to upgrade to https, which breaks the page on plain http.
+    transformStaticCSP: (csp) => (deps.config.publicUrl.startsWith('https:') ? csp : csp.replace(/\s*upgrade-insecure-requests;?/, '')),
+    uiConfig: { deepLinking: true },
+  });
   // Security headers from helmet, built once: @fastify/helmet rebuilds its middleware (and parses
   // the CSP) on every request, which was a measurable share of an ingest request's CPU.
   const securityHeaders = helmet({
