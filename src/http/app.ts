@@ -21,6 +21,7 @@ import { createMetrics } from './metrics.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerCalendarFeedPublicRoute, registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
 import { registerIncidentRoutes } from './routes/incidents.ts';
@@ -185,10 +186,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerLiveRoutes(api, deps);
       registerHeartbeatRoutes(api, deps);
       registerScheduleRoutes(api, deps);
+      registerCalendarFeedRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
   registerIngestRoutes(app, deps);
+  registerCalendarFeedPublicRoute(app, deps);
   app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir;

@@ -36,6 +36,11 @@ export {
 } from './schedule-math.ts';
 export { type CalendarSchedule, type CalendarUser, type ScheduleCalendarInput, scheduleCalendar, type UserCalendarInput, userCalendar } from './ical.ts';
 export { acceptSwap } from './accept-swap.ts';
+export { type CalendarFeedView, FEED_DAYS_AHEAD, FEED_DAYS_BACK, feedWindow, MAX_FEEDS_PER_USER } from './calendar-feed.ts';
+export { createCalendarFeed } from './create-calendar-feed.ts';
+export { listCalendarFeeds } from './list-calendar-feeds.ts';
+export { renderCalendarFeed } from './render-calendar-feed.ts';
+export { revokeCalendarFeed } from './revoke-calendar-feed.ts';
 export { type AddOverrideInput, addOverride } from './add-override.ts';
 export { type AddTemporaryInput, addTemporarySchedule } from './add-temporary-schedule.ts';
 export { cancelSwap } from './cancel-swap.ts';
