@@ -22,6 +22,7 @@ import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCalendarFeedPublicRoute, registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
+import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
 import { registerIncidentRoutes } from './routes/incidents.ts';
@@ -187,6 +188,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerHeartbeatRoutes(api, deps);
       registerScheduleRoutes(api, deps);
       registerCalendarFeedRoutes(api, deps);
+      registerHandoffRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -52,6 +52,7 @@ export { deleteTemporarySchedule } from './delete-temporary-schedule.ts';
 export { getOnCall, type ScheduleOnCall } from './get-on-call.ts';
 export { getSchedule, type ScheduleDetail } from './get-schedule.ts';
 export { getShifts } from './get-shifts.ts';
+export { getUserShifts, type UserShift } from './get-user-shifts.ts';
 export { type EveryoneOnCall, listOnCall } from './list-on-call.ts';
 export { listOverrides } from './list-overrides.ts';
 export { listSchedules, type ScheduleSummary } from './list-schedules.ts';
