@@ -60,6 +60,9 @@ function buildProgram(io: CliIo): Command {
       getErrHasColors: () => false,
     })
     .exitOverride()
+    // Options after a subcommand's name belong to that subcommand (`schedule swap accept <id> --json`,
+    // where `schedule swap` has options of its own); the program's own are only -V and -h.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',

@@ -154,7 +154,8 @@ export function registerScheduleCommands(io: CliIo, program: Command): void {
   );
 
   // `swap <schedule> --with …` asks; `swap accept|decline|cancel <id>` decides. Options after the
-  // subcommand's name belong to the subcommand (positional options).
+  // subcommand's name belong to the subcommand: positional options, on every command from the
+  // program down to `swap` (main.ts turns them on for the program; commands inherit it).
   const swap = withTz(
     httpCommand(schedule, 'swap', 'ask someone to take your own on-call time (then: swap accept|decline|cancel <swapId>)')
       .enablePositionalOptions()
