@@ -17,6 +17,7 @@ export interface ShiftPick {
   previous: UserShift | null;
 }
 
+/** `shifts` sorted by start, as `getUserShifts` answers them. */
 export function pickShifts(shifts: readonly UserShift[], now: Date): ShiftPick {
   const t = now.getTime();
   const current = shifts.find((s) => Date.parse(s.start) <= t && t < Date.parse(s.end)) ?? null;
