@@ -293,4 +293,67 @@ describe('vigil oncall and vigil schedule against a running server', () => {
     const notAnId = await vigil(env.Ana!, ['schedule', 'swap', 'cancel', 'last'], { fetch: noFetch });
     assert.equal(notAnId.code, 2);
   });
+  it('creates a calendar feed whose URL (the only stdout line) serves the shifts, lists it, and revokes it', async () => {
+    const created = await vigil(env.Carol!, ['calendar', 'create', 'Primary']);
+    assert.equal(created.code, 0, created.err);
+    const m = /^(\S+\/calendar\/vcf_[a-z0-9]{40}\.ics)\n$/.exec(created.out);
+    assert.ok(m, created.out);
+    assertOneLine(created.err, /^vigil: created calendar feed ([0-9a-f-]{36}) \(schedule Primary\); paste the URL .* shown only this once/);
+    const feedId = /feed ([0-9a-f-]{36})/.exec(created.err)![1]!;
+    const feedPath = new URL(m[1]!).pathname;
+    const feed = await fetch(`${server.url}${feedPath}`);
+    assert.equal(feed.status, 200);
+    assert.equal(feed.headers.get('content-type'), 'text/calendar; charset=utf-8');
+    const body = await feed.text();
+    assert.match(body, /^BEGIN:VCALENDAR\r\n/);
+    assert.match(body, /SUMMARY:On call: Ana \(Primary\)\r\n/);
+
+    const list = await vigil(env.Carol!, ['calendar', 'list']);
+    assert.equal(list.code, 0, list.err);
+    assert.match(list.out, new RegExp(`^${feedId}\\s+schedule Primary\\s+vcf_[a-z0-9]{8}…\\s+\\w{3} \\d{4}`, 'm'));
+    const mine = await json<{ feed: { kind: string }; url: string }>(env.Carol!, ['calendar', 'create', '--mine']);
+    assert.equal(mine.feed.kind, 'user');
+    assert.equal((await json<{ feeds: unknown[] }>(env.Carol!, ['calendar', 'list'])).feeds.length, 2);
+
+    const revoked = await vigil(env.Carol!, ['calendar', 'revoke', feedId]);
+    assert.equal(revoked.code, 0, revoked.err);
+    assert.equal(revoked.out, `Revoked calendar feed ${feedId}.\n`);
+    assert.equal((await fetch(`${server.url}${feedPath}`)).status, 404);
+  });
+
+  it('refuses calendar create without a target (exit 2) and revoking a feed twice (exit 1)', async () => {
+    const none = await vigil(env.Carol!, ['calendar', 'create'], { fetch: noFetch });
+    assert.equal(none.code, 2);
+    assertOneLine(none.err, /say which feed/);
+    const both = await vigil(env.Carol!, ['calendar', 'create', 'Primary', '--mine'], { fetch: noFetch });
+    assert.equal(both.code, 2);
+    const { feeds } = await json<{ feeds: { id: string }[] }>(env.Carol!, ['calendar', 'list']);
+    assert.equal((await vigil(env.Carol!, ['calendar', 'revoke', feeds[0]!.id])).code, 0);
+    const again = await vigil(env.Carol!, ['calendar', 'revoke', feeds[0]!.id]);
+    assert.equal(again.code, 1);
+    assertOneLine(again.err, /^vigil: NOT_FOUND calendar feed [0-9a-f-]{36} was not found\. \(request /);
+  });
+
+  it('prints the handoff report: shifts in the user\'s zone, incidents and windows, and the API document with --json', async () => {
+    const r = await vigil(env.Ana!, ['handoff', '--tz', 'UTC']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Handoff report:\s+Ana, at \w{3} \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
+    assert.match(r.out, new RegExp(`^Current shift:\\s+Primary, from ${utc(day0)} to `, 'm'));
+    assert.match(r.out, /^Next shift:\s+\w+, from /m);
+    assert.match(r.out, /^Previous shift:\s+Primary, from /m);
+    assert.match(r.out, /\nOpen incidents \(0; of every service: services are not linked to schedules yet\):\nNone\.\n/);
+    assert.match(r.out, /\nMaintenance windows, active and upcoming \(0\):\nNone\.\n$/);
+    // The server's real clock moves between requests: compare all but `at`.
+    const withoutAt = ({ at: _at, ...rest }: { at: string }) => rest;
+    const body = withoutAt(await json<{ at: string }>(env.Ana!, ['handoff']));
+    assert.deepEqual(body, withoutAt(await api('GET', `/users/${ids.Ana}/handoff`)));
+    assert.deepEqual(withoutAt(await json<{ at: string }>(admin, ['handoff', '--user', 'ana@example.com'])), body);
+  });
+
+  it("refuses someone else's handoff report to a non-admin: FORBIDDEN, exit 4", async () => {
+    const r = await vigil(env.Ana!, ['handoff', '--user', 'ben@example.com']);
+    assert.equal(r.code, 4);
+    assert.equal(r.out, '');
+    assertOneLine(r.err, /^vigil: FORBIDDEN .* Only an admin may read someone else's handoff report\. \(request /);
+  });
 });

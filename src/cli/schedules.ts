@@ -3,7 +3,11 @@ import type { ApiClient } from './api-client.ts';
 import { act, type CliIo, type Context, httpCommand } from './command.ts';
 import { clean, CliError, EXIT, formatDuration, formatFields, formatTable, formatZoned, isTimeZone, parseWhen, UUID } from './format.ts';
 import type {
+  CalendarFeed,
   EveryoneOnCall,
+  Handoff,
+  HandoffShift,
+  Incident,
   OnCall,
   Override,
   ScheduleDetail,
@@ -17,8 +21,8 @@ import type {
 } from './wire.ts';
 
 /**
- * `vigil oncall` and `vigil schedule list|show|override|swap|swaps`: on-call schedules over the
- * HTTP API. Schedules are named by name or id, people by email or id; times print as the wall
+ * `vigil oncall`, `vigil schedule list|show|override|swap|swaps`, `vigil calendar create|list|revoke`
+ * and `vigil handoff`: on-call schedules over the HTTP API. Schedules are named by name or id, people by email or id; times print as the wall
  * clock of the user's own zone (GET /me) unless `--tz` names another.
  */
 
@@ -244,6 +248,69 @@ export function registerScheduleCommands(io: CliIo, program: Command): void {
       );
     },
   );
+
+  // ——— calendar feeds ———
+
+  const calendar = program.command('calendar').description('iCalendar feeds of on-call shifts, for Google Calendar, Apple Calendar, Outlook…');
+  act(
+    io,
+    httpCommand(calendar, 'create', "a feed of a schedule's shifts, or with --mine of your own shifts across schedules; prints its URL (shown only this once)")
+      .argument('[schedule]', 'schedule name or id')
+      .option('--mine', 'your own shifts in every schedule'),
+    async (ctx, ref) => {
+      const mine = ctx.opts.mine === true;
+      if ((ref === undefined) === !mine) throw new CliError('say which feed: vigil calendar create <schedule>, or vigil calendar create --mine', EXIT.USAGE);
+      const api = ctx.api();
+      const path = mine ? '/users/me/calendar-feeds' : `/schedules/${(await findSchedule(api, ref!)).id}/calendar-feeds`;
+      const result = await api.request<{ feed: CalendarFeed; url: string }>('POST', path);
+      if (ctx.json) return ctx.printJson(result);
+      // Only the URL on stdout, so URL=$(vigil calendar create …) works.
+      ctx.out(`${result.url}\n`);
+      ctx.io.stderr(
+        `vigil: created calendar feed ${result.feed.id} (${feedTarget(result.feed)}); paste the URL into your calendar app as a subscription. It is shown only this once: anyone with it sees the shifts\n`,
+      );
+    },
+  );
+  act(io, httpCommand(calendar, 'list', 'your live calendar feeds (tokens as previews)'), async (ctx) => {
+    const result = await ctx.api().request<{ feeds: CalendarFeed[] }>('GET', '/users/me/calendar-feeds');
+    if (ctx.json) return ctx.printJson(result);
+    if (!result.feeds.length) return ctx.out('No calendar feeds.\n');
+    const tz = await zoneOf(ctx);
+    ctx.out(formatTable(['FEED ID', 'SHOWS', 'TOKEN', 'CREATED'], result.feeds.map((f) => [f.id, feedTarget(f), f.tokenPreview, formatZoned(f.createdAt, tz)]), ctx.bold));
+  });
+  act(
+    io,
+    httpCommand(calendar, 'revoke', 'revoke a calendar feed: its URL stops working at once', { json: false }).argument('<feedId>', 'the feed id (vigil calendar list)'),
+    async (ctx, feedId) => {
+      if (!UUID.test(feedId!)) throw new CliError(`"${feedId}" is not a feed id (a UUID, as vigil calendar list shows)`, EXIT.USAGE);
+      await ctx.api().request('DELETE', `/users/me/calendar-feeds/${feedId}`);
+      ctx.out(`Revoked calendar feed ${feedId}.\n`);
+    },
+  );
+
+  // ——— handoff report ———
+
+  act(
+    io,
+    withTz(
+      httpCommand(program, 'handoff', 'your handoff report: current, next and previous shift, open incidents, incidents of your last shift, maintenance windows').option(
+        '--user <user>',
+        "someone else's (email or id; needs an admin)",
+      ),
+    ),
+    async (ctx) => {
+      const api = ctx.api();
+      const ref = ctx.opts.user as string | undefined;
+      const id = ref === undefined ? 'me' : await resolveUserId(api, ref);
+      const result = await withForbiddenHint(api.request<Handoff>('GET', `/users/${id}/handoff`), "Only an admin may read someone else's handoff report.");
+      if (ctx.json) return ctx.printJson(result);
+      ctx.out(handoffText(ctx, result, await zoneOf(ctx)));
+    },
+  );
+}
+
+function feedTarget(f: CalendarFeed): string {
+  return f.schedule ? `schedule ${f.schedule.name}` : 'your own shifts';
 }
 
 // ——— lookups ———
@@ -341,5 +408,36 @@ function scheduleText(ctx: Context, s: ScheduleDetail, shifts: Shifts, tz: strin
         ctx.bold,
       )
     : 'Nobody is on call in this range.\n';
+  return text;
+}
+
+function handoffText(ctx: Context, h: Handoff, tz: string): string {
+  const shift = (s: HandoffShift | null) => (s ? `${s.schedule.name}, ${span(s.start, s.end, tz)}` : '-');
+  const incidents = (list: Incident[]) =>
+    list.length
+      ? formatTable(
+          ['#', 'STATUS', 'URGENCY', 'SERVICE', 'CREATED', 'TITLE'],
+          list.map((i) => [String(i.number), i.status, i.urgency, i.serviceName, formatZoned(i.createdAt, tz), i.title]),
+          ctx.bold,
+          { maxWidth: ctx.width },
+        )
+      : 'None.\n';
+  let text = formatFields([
+    ['Handoff report', `${h.user.name}, at ${formatZoned(h.at, tz, { withZone: true })}`],
+    ['Current shift', shift(h.currentShift)],
+    ['Next shift', shift(h.nextShift)],
+    ['Previous shift', shift(h.previousShift)],
+  ]);
+  text += `\nOpen incidents (${h.openIncidents.length}; of every service: services are not linked to schedules yet):\n${incidents(h.openIncidents)}`;
+  text += h.previousShift ? `\nIncidents created during the previous shift (${h.incidentsDuringPreviousShift.length}):\n${incidents(h.incidentsDuringPreviousShift)}` : '';
+  text += `\nMaintenance windows, active and upcoming (${h.maintenanceWindows.length}):\n`;
+  text += h.maintenanceWindows.length
+    ? formatTable(
+        ['STATE', 'SERVICE', 'FROM', 'TO', 'DESCRIPTION'],
+        h.maintenanceWindows.map((w) => [w.state, w.serviceName, formatZoned(w.startsAt, tz), formatZoned(w.endsAt, tz), w.description]),
+        ctx.bold,
+        { maxWidth: ctx.width },
+      )
+    : 'None.\n';
   return text;
 }

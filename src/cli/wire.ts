@@ -217,3 +217,41 @@ export interface Swap {
   createdAt: string;
   decidedAt: string | null;
 }
+
+export interface CalendarFeed {
+  id: string;
+  kind: 'schedule' | 'user';
+  schedule: { id: string; name: string } | null;
+  userId: string;
+  tokenPreview: string;
+  createdAt: string;
+}
+
+export interface Incident {
+  id: string;
+  number: number;
+  serviceId: string;
+  serviceName: string;
+  title: string;
+  status: string;
+  urgency: string;
+  alertCount: number;
+  createdAt: string;
+}
+
+export interface HandoffShift {
+  schedule: { id: string; name: string; timeZone: string };
+  start: string;
+  end: string;
+}
+
+export interface Handoff {
+  user: UserRef;
+  at: string;
+  currentShift: HandoffShift | null;
+  nextShift: HandoffShift | null;
+  previousShift: HandoffShift | null;
+  openIncidents: Incident[];
+  incidentsDuringPreviousShift: Incident[];
+  maintenanceWindows: { id: string; serviceName: string; description: string; startsAt: string; endsAt: string; state: string }[];
+}
