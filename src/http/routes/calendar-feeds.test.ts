@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import ICAL from 'ical.js';
 import { eachDatabase } from '../../storage/testing/test-database.ts';
 import { createHarness, errorOf, type Harness } from '../testing/harness.ts';
@@ -163,5 +163,21 @@ eachDatabase('calendar feeds', (kind) => {
     assert.equal((await h.request('GET', feed.path)).statusCode, 200);
     assert.equal((await h.request('DELETE', `/api/v1/schedules/${id}`, { token: h.tokens.admin })).statusCode, 204);
     assert.equal((await h.request('GET', feed.path)).statusCode, 404);
+  });
+});
+
+describe('the public feed route', () => {
+  it('is rate-limited per address like every public route: 429 past the limit, for good and bad tokens alike', async () => {
+    const h = await createHarness('pglite', { rateLimitPerMinute: 3 });
+    try {
+      const feed = await h.request('POST', '/api/v1/users/me/calendar-feeds', { token: h.tokens.observer });
+      assert.equal(feed.statusCode, 201, feed.body);
+      const path = new URL(feed.json().url).pathname;
+      const statuses: number[] = [];
+      for (const p of [path, `/calendar/vcf_${'b'.repeat(40)}.ics`, path, path]) statuses.push((await h.request('GET', p)).statusCode);
+      assert.deepEqual(statuses, [200, 404, 200, 429]);
+    } finally {
+      await h.close();
+    }
   });
 });
