@@ -3,12 +3,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { type Config, describeConfig, loadConfig } from './config/load-config.ts';
+import { contactJobs } from './core/contacts/index.ts';
 import { heartbeatJobs } from './core/heartbeats/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
 import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
 import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
 import { createEngine, type Engine } from './engine/index.ts';
 import { type App, createApp } from './http/app.ts';
+import { createContactSenders } from './integrations/contact-senders.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { type Database, openDatabase } from './storage/open-database.ts';
 
@@ -47,7 +49,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     engine = createEngine({
       database,
       clock,
-      handlers: [sessionJobs, heartbeatJobs, alertStatsJobs, alertRetentionJobs(config.alertLogRetentionDays)],
+      handlers: [sessionJobs, heartbeatJobs, alertStatsJobs, alertRetentionJobs(config.alertLogRetentionDays), contactJobs(createContactSenders(config))],
       // The embedded database has no autovacuum: keep the alert tables' statistics fresh.
       cron: config.databaseUrl ? [sessionCron, alertRetentionCron] : [sessionCron, alertRetentionCron, alertStatsCron],
       logger: logger.child({ module: 'engine' }),

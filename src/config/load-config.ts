@@ -18,6 +18,8 @@ export interface Config {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   bootstrapToken: string | undefined;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
 }
 
 export interface ConfigIssue {
@@ -84,6 +86,8 @@ const SETTINGS = {
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
   adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
   bootstrapToken: ['VIGIL_BOOTSTRAP_TOKEN', minLength(32)],
+  smtpUrl: ['VIGIL_SMTP_URL', url('smtp:', 'smtps:')],
+  smtpFrom: ['VIGIL_SMTP_FROM', text],
 } as const satisfies Record<keyof Config, readonly [string, Parser]>;
 
 /** VIGIL_* variables read by other programs (the CLI, the test suite), not by the server. */
@@ -157,6 +161,8 @@ export function loadConfig(
     adminEmail: values.adminEmail as string | undefined,
     adminPassword: values.adminPassword as string | undefined,
     bootstrapToken: values.bootstrapToken as string | undefined,
+    smtpUrl: values.smtpUrl as string | undefined,
+    smtpFrom: (values.smtpFrom as string | undefined) ?? 'Vigil <vigil@localhost>',
   });
 }
 

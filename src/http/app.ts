@@ -22,6 +22,7 @@ import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCalendarFeedPublicRoute, registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
+import { registerContactRoutes } from './routes/contacts.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
     rateLimitPerMinute: number;
     /** Per integration key; 6000 when absent. */
     ingestRateLimitPerMinute?: number;
+    /** Email contact methods need an SMTP server. */
+    smtpUrl?: string | undefined;
     sessionTtlHours: number;
     trustProxy: boolean;
   };
@@ -189,6 +192,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerScheduleRoutes(api, deps);
       registerCalendarFeedRoutes(api, deps);
       registerHandoffRoutes(api, deps);
+      registerContactRoutes(api, deps, { emailConfigured: Boolean(deps.config.smtpUrl) });
     },
     { prefix: '/api/v1' },
   );

@@ -26,6 +26,8 @@ export interface DB {
   schedule_temporary: ScheduleTemporaryTable;
   shift_swaps: ShiftSwapsTable;
   calendar_feeds: CalendarFeedsTable;
+  contact_methods: ContactMethodsTable;
+  notification_rules: NotificationRulesTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -340,4 +342,30 @@ export interface CalendarFeedsTable {
   token_prefix: string;
   created_at: Date;
   revoked_at: Date | null;
+}
+
+export type ContactType = 'email' | 'webhook';
+
+export interface ContactMethodsTable {
+  id: Generated<string>;
+  user_id: string;
+  type: ContactType;
+  label: string;
+  address: string;
+  verified_at: Date | null;
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  code_attempts: Generated<number>;
+  code_sent_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NotificationRulesTable {
+  id: Generated<string>;
+  user_id: string;
+  contact_method_id: string;
+  urgency: 'high' | 'low';
+  delay_minutes: number;
+  created_at: Date;
 }

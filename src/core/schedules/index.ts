@@ -73,3 +73,4 @@ export {
 export { requestSwap, type RequestSwapInput } from './request-swap.ts';
 export { updateSchedule } from './update-schedule.ts';
 export type { OverrideView, ScheduleView, SwapView, TemporaryView } from './views.ts';
+export { listOnCallPeople, type OnCallPerson } from './list-on-call-people.ts';
