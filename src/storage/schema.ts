@@ -25,6 +25,7 @@ export interface DB {
   schedule_overrides: ScheduleOverridesTable;
   schedule_temporary: ScheduleTemporaryTable;
   shift_swaps: ShiftSwapsTable;
+  escalation_policies: EscalationPoliciesTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -83,6 +84,8 @@ export interface ServicesTable {
   alert_grouping: ColumnType<unknown, string | undefined, string>;
   /** core/alerts UrgencyRule, as JSON; null: the default mapping. */
   urgency_rule: ColumnType<unknown, string | null | undefined, string | null>;
+  /** core/escalation: the policy this service pages through; null: it pages nobody. */
+  escalation_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -327,4 +330,18 @@ export interface ShiftSwapsTable {
   override_id: string | null;
   created_at: Date;
   decided_at: Date | null;
+}
+
+/** core/escalation: `levels` holds the rules' Level[] as JSON. */
+export interface EscalationPoliciesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  team_id: string | null;
+  repeat: number;
+  levels: Json<unknown[]>;
+  /** 1 on creation, +1 on every edit. */
+  version: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
 }
