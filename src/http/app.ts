@@ -21,6 +21,7 @@ import { createMetrics } from './metrics.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerEscalationPolicyRoutes } from './routes/escalation-policies.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
 import { registerIncidentRoutes } from './routes/incidents.ts';
@@ -179,6 +180,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerLiveRoutes(api, deps);
       registerHeartbeatRoutes(api, deps);
       registerScheduleRoutes(api, deps);
+      registerEscalationPolicyRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
