@@ -1,7 +1,7 @@
 import { writeAudit } from '../shared/audit.ts';
 import { authorize, type Ctx } from '../shared/context.ts';
 import { notFound, validationError } from '../shared/errors.ts';
-import { findPolicy, lockServicePolicy, setServicePolicy as writeServicePolicy } from './store.ts';
+import { lockServicePolicy, sharePolicy, setServicePolicy as writeServicePolicy } from './store.ts';
 import type { Ref } from './views.ts';
 
 export interface ServicePolicy {
@@ -17,7 +17,9 @@ export async function setServicePolicy(ctx: Ctx, serviceId: string, policyId: st
   return ctx.db.transaction().execute(async (tx) => {
     const service = await lockServicePolicy(tx, serviceId);
     if (!service) throw notFound('service', serviceId);
-    const policy = policyId === null ? null : await findPolicy(tx, policyId);
+    // Share-locked: a delete running at the same time either sees this service (and refuses) or
+    // commits first, and then the policy is not found here.
+    const policy = policyId === null ? null : await sharePolicy(tx, policyId);
     if (policy === undefined) throw validationError([{ field: 'policyId', reason: 'no such escalation policy' }]);
     await writeServicePolicy(tx, serviceId, policy?.id ?? null, now);
     await writeAudit(tx, ctx, {

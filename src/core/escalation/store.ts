@@ -39,6 +39,12 @@ export const lockPolicy = async (tx: Tx, id: string): Promise<Policy | undefined
   return row && toPolicy(row);
 };
 
+/** The policy row, share-locked: it cannot be deleted or changed until the transaction ends. */
+export const sharePolicy = async (tx: Tx, id: string): Promise<Policy | undefined> => {
+  const row = await tx.selectFrom('escalation_policies').select(POLICY_COLUMNS).where('id', '=', id).forShare().executeTakeFirst();
+  return row && toPolicy(row);
+};
+
 export const listPolicies = async (tx: Tx): Promise<Policy[]> =>
   (await tx.selectFrom('escalation_policies').select(POLICY_COLUMNS).orderBy(sql`lower(name)`).orderBy('id').execute()).map(toPolicy);
 
