@@ -147,6 +147,16 @@ eachDatabase('escalation policies API', (kind) => {
     assert.deepEqual(await actions('escalation-policy', policy.id), ['escalation-policy.create']);
   });
 
+  it('documents every escalation route in the OpenAPI document, each with a summary', async () => {
+    const doc = (await h.request('GET', '/api/v1/openapi.json')).json();
+    const paths = ['/api/v1/escalation-policies', '/api/v1/escalation-policies/{id}', '/api/v1/escalation-policies/{id}/preview', '/api/v1/services/{id}/escalation-policy'];
+    for (const path of paths) {
+      assert.ok(doc.paths[path], `missing ${path}`);
+      for (const [method, op] of Object.entries(doc.paths[path] as Record<string, { summary?: string }>)) assert.ok(op.summary, `${method} ${path} has no summary`);
+    }
+    assert.ok(doc.components.schemas.ErrorResponse || JSON.stringify(doc).includes('ErrorResponse'));
+  });
+
   it('rejects bad input with the field and the reason', async () => {
     const level = { delayMinutes: 5, targets: [{ type: 'user', id: h.users.responder.id }] };
     const cases: [unknown, string, RegExp][] = [
