@@ -158,6 +158,31 @@ eachDatabase('escalation policies storage and verbs', (kind) => {
     assert.deepEqual((await auditOf(api.id)).map((a) => a.action).filter((a) => a.includes('escalation')), ['service.set-escalation-policy', 'service.set-escalation-policy']);
   });
 
+  it('pointing a service at a policy being deleted waits for the delete and then finds no such policy', { skip: kind === 'pglite' ? 'one connection: transactions never overlap' : false }, async () => {
+    const p = await createPolicy(as('alice'), { name: 'Racing', levels: [{ delayMinutes: 5, targets: [user('alice')] }] });
+    const service = await createService(as('alice'), { name: 'Racer' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    // A delete in progress: the policy row locked, the row gone, not yet committed.
+    const deleting = database.db.transaction().execute(async (tx) => {
+      await tx.selectFrom('escalation_policies').select('id').where('id', '=', p.id).forUpdate().execute();
+      await tx.deleteFrom('escalation_policies').where('id', '=', p.id).execute();
+      locked();
+      await held;
+    });
+    await lockTaken;
+    let settled = false;
+    const setting = setServicePolicy(as('bob'), service.id, p.id).finally(() => (settled = true));
+    setting.catch(() => {});
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(settled, false, 'waits for the delete');
+    release();
+    await deleting;
+    assert.deepEqual(fieldsOf(await rejects(setting, 'VALIDATION')), ['policyId: no such escalation policy']);
+  });
+
   it('previews who each level would page: the schedule by who is on call at `at`, the team by its members, empty levels skipped', async () => {
     const p = await createPolicy(as('alice'), {
       name: 'Preview',
