@@ -24,6 +24,7 @@ import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCalendarFeedPublicRoute, registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
+import { registerEscalationPolicyRoutes } from './routes/escalation-policies.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
 import { registerIncidentRoutes } from './routes/incidents.ts';
@@ -193,6 +194,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerCalendarFeedRoutes(api, deps);
       registerHandoffRoutes(api, deps);
       registerContactRoutes(api, deps, { emailConfigured: Boolean(deps.config.smtpUrl) });
+      registerEscalationPolicyRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -59,6 +59,7 @@ export const Service = Type.Object({
   teamId: Nullable(Uuid),
   teamName: Nullable(Type.String()),
   runbookUrl: Nullable(Type.String()),
+  escalationPolicyId: Nullable(Uuid),
   createdAt: DateTime,
   updatedAt: DateTime,
   integrationKeys: Type.Array(IntegrationKey),

@@ -28,6 +28,7 @@ export interface DB {
   calendar_feeds: CalendarFeedsTable;
   contact_methods: ContactMethodsTable;
   notification_rules: NotificationRulesTable;
+  escalation_policies: EscalationPoliciesTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -86,6 +87,8 @@ export interface ServicesTable {
   alert_grouping: ColumnType<unknown, string | undefined, string>;
   /** core/alerts UrgencyRule, as JSON; null: the default mapping. */
   urgency_rule: ColumnType<unknown, string | null | undefined, string | null>;
+  /** core/escalation: the policy this service pages through; null: it pages nobody. */
+  escalation_policy_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -368,4 +371,17 @@ export interface NotificationRulesTable {
   urgency: 'high' | 'low';
   delay_minutes: number;
   created_at: Date;
+}
+/** core/escalation: `levels` holds the rules' Level[] as JSON. */
+export interface EscalationPoliciesTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  team_id: string | null;
+  repeat: number;
+  levels: Json<unknown[]>;
+  /** 1 on creation, +1 on every edit. */
+  version: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
 }

@@ -49,7 +49,7 @@ export { declineSwap } from './decline-swap.ts';
 export { deleteOverride } from './delete-override.ts';
 export { deleteSchedule } from './delete-schedule.ts';
 export { deleteTemporarySchedule } from './delete-temporary-schedule.ts';
-export { getOnCall, type ScheduleOnCall } from './get-on-call.ts';
+export { getOnCall, instantOr, type ScheduleOnCall } from './get-on-call.ts';
 export { getSchedule, type ScheduleDetail } from './get-schedule.ts';
 export { getShifts } from './get-shifts.ts';
 export { getUserShifts, type UserShift } from './get-user-shifts.ts';

@@ -21,6 +21,8 @@ export interface Service {
   teamId: string | null;
   teamName: string | null;
   runbookUrl: string | null;
+  /** The escalation policy this service pages through (core/escalation); null: it pages nobody. */
+  escalationPolicyId: string | null;
   createdAt: Date;
   updatedAt: Date;
   integrationKeys: IntegrationKey[];

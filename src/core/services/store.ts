@@ -9,6 +9,7 @@ const SERVICE_COLUMNS = [
   'services.team_id',
   'teams.name as team_name',
   'services.runbook_url',
+  'services.escalation_policy_id',
   'services.created_at',
   'services.updated_at',
 ] as const;
@@ -26,6 +27,7 @@ function toService(row: ServiceRow, keys: KeyRow[], showKeys: boolean): Service 
     teamId: row.team_id,
     teamName: row.team_name,
     runbookUrl: row.runbook_url,
+    escalationPolicyId: row.escalation_policy_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     integrationKeys: keys.filter((k) => k.service_id === row.id).map((k) => toIntegrationKey(k, showKeys)),

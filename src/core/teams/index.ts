@@ -2,4 +2,4 @@ export { addTeamMember, removeTeamMember } from './change-team-members.ts';
 export { createTeam } from './create-team.ts';
 export { getTeam, type TeamMember } from './get-team.ts';
 export { listTeams } from './list-teams.ts';
-export { findTeamById, type Team } from './store.ts';
+export { findTeamById, listTeamMembers, type Team } from './store.ts';

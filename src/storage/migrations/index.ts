@@ -5,6 +5,7 @@ import * as createAlerts from './20261122T1300-create-alerts.ts';
 import * as indexAlertLogTimes from './20261201T0900-index-alert-log-times.ts';
 import * as createSchedules from './20261201T1000-create-schedules.ts';
 import * as createCalendarFeeds from './20261201T1100-create-calendar-feeds.ts';
+import * as createEscalationPolicies from './20261201T1200-create-escalation-policies.ts';
 import * as createContactMethods from './20261201T1300-create-contact-methods.ts';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '20261201T0900-index-alert-log-times': indexAlertLogTimes,
   '20261201T1000-create-schedules': createSchedules,
   '20261201T1100-create-calendar-feeds': createCalendarFeeds,
+  '20261201T1200-create-escalation-policies': createEscalationPolicies,
   '20261201T1300-create-contact-methods': createContactMethods,
 };

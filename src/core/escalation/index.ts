@@ -1,0 +1,41 @@
+export {
+  checkPolicy,
+  LEVEL_MODES,
+  type Level,
+  type LevelMode,
+  MAX_DELAY_MINUTES,
+  MAX_LEVELS,
+  MAX_REPEAT,
+  MAX_TARGETS,
+  type Policy,
+  type PolicyRules,
+  type PolicySnapshot,
+  snapshotOf,
+  type Target,
+  TARGET_TYPES,
+  type TargetType,
+  targetKey,
+} from './policy.ts';
+export {
+  allTargets,
+  type EscalationState,
+  escalateTo,
+  type Firing,
+  initialState,
+  levelCandidates,
+  nextStep,
+  type Resolved,
+  simulate,
+  type Skip,
+  type Step,
+} from './next-step.ts';
+export { createPolicy, type CreatePolicyInput, type LevelInput } from './create-policy.ts';
+export { deletePolicy } from './delete-policy.ts';
+export { getPolicy } from './get-policy.ts';
+export { listPolicies } from './list-policies.ts';
+export { type PolicyPreview, previewPolicy } from './preview-policy.ts';
+export { resolveTargets } from './resolve-targets.ts';
+export { type ServicePolicy, setServicePolicy } from './set-service-policy.ts';
+export { snapshotForService, snapshotPolicy } from './snapshot-policy.ts';
+export { updatePolicy } from './update-policy.ts';
+export type { LevelView, PolicyView, Ref, TargetView } from './views.ts';
