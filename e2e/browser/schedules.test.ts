@@ -173,6 +173,7 @@ describe('web UI: on-call schedules', { skip }, () => {
       await layer1.getByLabel('Add a person to layer 1').selectOption({ label: who.name });
       await layer1.getByRole('button', { name: 'Add to layer 1' }).click();
     }
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'layers.0.participants', 'after adding a person, focus is back on the picker');
     await layer1.getByLabel('Rotation unit').selectOption('day');
     await layer1.getByLabel('Shift length').fill('1');
     await layer1.getByLabel('First handoff date').fill('2026-01-05');
@@ -181,7 +182,9 @@ describe('web UI: on-call schedules', { skip }, () => {
     await layer1.getByLabel('Start of restriction 1 of layer 1').fill('09:00');
     await layer1.getByLabel('End of restriction 1 of layer 1').fill('21:00');
 
-    await form.getByRole('button', { name: 'Add layer' }).click();
+    await form.getByRole('button', { name: 'Add layer' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'layers.1.name'); // the new layer's name has focus
     const layer2 = form.getByRole('group', { name: 'Layer 2', exact: true });
     await layer2.getByLabel('Layer name').fill('Americas');
     for (const who of [bruno, alice]) {

@@ -61,6 +61,20 @@ export function ScheduleForm({
   useFocusFirstInvalid(formRef, submitted > 0 ? (Object.keys(clientErrors).length ? `${submitted}` : error) : error);
   const shown = useMemo(() => preview(values, now, PREVIEW_DAYS), [values, now]);
 
+  // Keyboard users keep their place: after adding, moving or removing a layer, focus goes to the
+  // new layer's name, the moved layer's button, or "Add layer".
+  const pendingFocus = useRef<{ key: string; selector: string } | null>(null);
+  useEffect(() => {
+    const target = pendingFocus.current;
+    if (!target) return;
+    pendingFocus.current = null;
+    const root = formRef.current;
+    const layer = root?.querySelector<HTMLElement>(`[data-layer-key="${target.key}"]`);
+    const wanted = target.key === 'add' ? root?.querySelector<HTMLElement>('.layer-add') : layer?.querySelector<HTMLElement>(target.selector);
+    const fallback = layer?.querySelector<HTMLElement>('.layer-tools button:not([disabled])');
+    (wanted && !(wanted as HTMLButtonElement).disabled ? wanted : fallback)?.focus();
+  }, [values.layers]);
+
   function touch(field: string): void {
     setTouched((prev) => (prev.has(field) ? prev : new Set(prev).add(field)));
   }
@@ -144,16 +158,28 @@ export function ScheduleForm({
           errors={errors}
           onChange={(patch, field) => setLayer(i, patch, field)}
           onMove={(to) => {
+            pendingFocus.current = { key: layer.key, selector: to < i ? '.layer-up' : '.layer-down' };
             const next = [...values.layers];
             const [moved] = next.splice(i, 1);
             next.splice(to, 0, moved!);
             setLayers(next);
           }}
-          onRemove={() => setLayers(values.layers.filter((_, j) => j !== i))}
+          onRemove={() => {
+            pendingFocus.current = { key: 'add', selector: '' };
+            setLayers(values.layers.filter((_, j) => j !== i));
+          }}
         />
       ))}
       {values.layers.length < MAX_LAYERS ? (
-        <button type="button" className="button layer-add" onClick={() => setLayers([...values.layers, newLayer(values.layers.length, today)])}>
+        <button
+          type="button"
+          className="button layer-add"
+          onClick={() => {
+            const layer = newLayer(values.layers.length, today);
+            pendingFocus.current = { key: layer.key, selector: 'input' };
+            setLayers([...values.layers, layer]);
+          }}
+        >
           Add layer
         </button>
       ) : null}
@@ -209,6 +235,7 @@ function LayerFields({
   const f = `layers.${index}`;
   const label = `layer ${index + 1}`;
   const [pick, setPick] = useState('');
+  const pickRef = useRef<HTMLSelectElement>(null);
   const nameOf = (id: string) => users.find((u) => u.id === id)?.name || users.find((u) => u.id === id)?.email || 'Unknown user';
   const setParticipants = (participants: string[]) => onChange({ participants }, 'participants');
   const setRestriction = (j: number, patch: Partial<RestrictionValues>, field: string) =>
@@ -216,13 +243,13 @@ function LayerFields({
   const participantsError = errors[`${f}.participants`] ?? Object.entries(errors).find(([k]) => k.startsWith(`${f}.participants.`))?.[1];
 
   return (
-    <fieldset className="fieldset layer-fieldset">
+    <fieldset className="fieldset layer-fieldset" data-layer-key={layer.key}>
       <legend>Layer {index + 1}</legend>
       <div className="layer-tools" role="group" aria-label={`Arrange ${label}`}>
-        <button type="button" className="button button-small" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={`Move ${label} up`}>
+        <button type="button" className="button button-small layer-up" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={`Move ${label} up`}>
           Move up
         </button>
-        <button type="button" className="button button-small" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={`Move ${label} down`}>
+        <button type="button" className="button button-small layer-down" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={`Move ${label} down`}>
           Move down
         </button>
         <button type="button" className="button button-small button-danger-quiet" onClick={onRemove} aria-label={`Remove ${label}`}>
@@ -268,7 +295,10 @@ function LayerFields({
                   type="button"
                   className="button button-small button-danger-quiet"
                   aria-label={`Remove ${nameOf(id)} from ${label}`}
-                  onClick={() => setParticipants(layer.participants.filter((_, k) => k !== j))}
+                  onClick={() => {
+                    setParticipants(layer.participants.filter((_, k) => k !== j));
+                    pickRef.current?.focus();
+                  }}
                 >
                   Remove
                 </button>
@@ -280,6 +310,7 @@ function LayerFields({
           <Field label={`Add a person to ${label}`} name={`${f}.participants`} error={undefined}>
             {(props) => (
               <select
+                ref={pickRef}
                 {...props}
                 aria-invalid={participantsError ? true : undefined}
                 aria-describedby={participantsError ? `${f}-participants-error` : undefined}
@@ -302,6 +333,7 @@ function LayerFields({
             onClick={() => {
               setParticipants([...layer.participants, pick]);
               setPick('');
+              pickRef.current?.focus();
             }}
           >
             Add to {label}
