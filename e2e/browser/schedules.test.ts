@@ -4,7 +4,8 @@
 // page's timeline against GET /shifts over the same range; a one-click override changes who
 // GET /on-call answers, and deleting it changes it back; a schedule with uncovered time is flagged
 // in the list and on its page; an invalid edit shows its field errors (the browser's and the
-// server's); observers see everything with no controls; phone width; no console errors.
+// server's); a shift swap asked for and accepted by two other people; observers see everything
+// with no controls; phone width; no console errors.
 //
 // Needs Debian's chromium at /usr/bin/chromium (`apt-get install -y chromium`); skipped without it.
 // Run: node_modules/.bin/node --test e2e/browser/schedules.test.ts
@@ -393,6 +394,67 @@ describe('web UI: on-call schedules', { skip }, () => {
     await page.screenshot({ path: '/tmp/vigil-schedules-invalid.png', fullPage: true });
     await form.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('heading', { level: 1, name: SCHEDULE }).waitFor();
+  });
+
+  /** A second signed-in browser context for `email`, with its own console-error list. */
+  const signIn = async (email: string, password: string) => {
+    const context = await session!.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
+    const login = await context.request.post('/api/v1/auth/login', { data: { email, password } });
+    assert.equal(login.status(), 200, await login.text());
+    const view = await context.newPage();
+    view.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    view.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    view.on('pageerror', (error) => errors.push(String(error)));
+    return { context, view, errors };
+  };
+
+  test('a swap: Alice asks Bruno to take her next shift, Bruno accepts, and he is on call for it', async () => {
+    needSchedule();
+    const a = await signIn('alice@example.com', 'alice-test-Passw0rd-long');
+    const b = await signIn('bruno@example.com', 'bruno-test-Passw0rd-long');
+    try {
+      await a.view.goto(`/on-call/${scheduleId}`);
+      const table = a.view.locator('table.shift-table');
+      await table.locator('tbody tr').first().waitFor();
+      const rows = await tableRows(table);
+      const index = rows.findIndex((r) => r.kind === 'shift' && r.who === alice.name && Date.parse(r.start!) > Date.now());
+      assert.ok(index >= 0, 'Alice has a shift coming up');
+      const shift = rows[index]!;
+      // Only her own shifts offer a swap.
+      const bobsRow = rows.findIndex((r) => r.kind === 'shift' && r.who === bruno.name && Date.parse(r.start!) > Date.now());
+      assert.equal(await table.locator('tbody tr').nth(bobsRow).getByRole('button', { name: 'Request a swap' }).count(), 0);
+      await table.locator('tbody tr').nth(index).getByRole('button', { name: 'Request a swap' }).click();
+      const form = a.view.getByRole('region', { name: 'Request a swap' });
+      await form.getByLabel('Ask').selectOption({ label: bruno.name });
+      await form.getByRole('button', { name: 'Send swap request' }).click();
+      await a.view
+        .getByRole('status')
+        .filter({ hasText: `Asked ${bruno.name} to take your shift.` })
+        .waitFor()
+        .catch(async (error: unknown) => {
+          throw new Error(`no confirmation; the form says: ${await form.innerText().catch(() => '(gone)')}`, { cause: error });
+        });
+      const mine = a.view.getByRole('region', { name: 'Shift swaps' }).getByRole('row').filter({ hasText: `${alice.name} asks ${bruno.name}` });
+      await mine.getByText('Waiting for an answer').waitFor();
+      assert.equal(await mine.getByRole('button', { name: 'Accept' }).count(), 0, 'the requester cannot accept');
+      await mine.getByRole('button', { name: 'Withdraw' }).waitFor();
+
+      await b.view.goto(`/on-call/${scheduleId}`);
+      const theirs = b.view.getByRole('region', { name: 'Shift swaps' }).getByRole('row').filter({ hasText: `${alice.name} asks ${bruno.name}` });
+      await theirs.getByRole('button', { name: 'Accept' }).click();
+      await b.view.getByRole('status').filter({ hasText: `Accepted: ${bruno.name} takes the shift.` }).waitFor();
+      await theirs.getByText('Accepted', { exact: true }).waitFor();
+      const mid = new Date((Date.parse(shift.start!) + Date.parse(shift.end!)) / 2).toISOString();
+      const onCall = await api<{ onCall: { user: UserOut; source: { type: string } }[] }>(page, 'GET', `/schedules/${scheduleId}/on-call?at=${mid}`);
+      assert.deepEqual(onCall.onCall.map((o) => [o.user.id, o.source.type]), [[bruno.id, 'override']]);
+      assert.deepEqual([...a.errors, ...b.errors], []);
+    } finally {
+      await a.context.close();
+      await b.context.close();
+    }
   });
 
   test('observers see schedules, shifts and overrides with no controls', async () => {

@@ -1,7 +1,7 @@
 // One schedule: its layers, the gaps of the next 14 days, a two-week timeline of the final
 // schedule (layers, overrides and gaps told apart by colour and by text), one-click overrides,
 // upcoming overrides and shift swaps. Observers see all of it without any controls.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { User } from '../../app/api.ts';
 import { splitFieldErrors } from '../../app/api.ts';
@@ -30,14 +30,14 @@ import {
 const DAYS = 14;
 
 export function ScheduleDetailPage({ id }: { id: string }) {
-  const [version, setVersion] = useState(0);
-  const schedule = useResource((signal) => schedulesApi.get(id, signal), `schedule-${id}-${version}`);
+  // After a change the schedule is fetched again (for its gaps) while the page stays as it is.
+  const schedule = useResource((signal) => schedulesApi.get(id, signal), `schedule-${id}`);
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/on-call">On-call</Link>
       </nav>
-      {schedule.status === 'loading' && version === 0 ? (
+      {schedule.status === 'loading' ? (
         <>
           <PageHeader title="Schedule" />
           <Loading label="Loading schedule…" />
@@ -49,14 +49,15 @@ export function ScheduleDetailPage({ id }: { id: string }) {
           <LoadError error={schedule.error} what="schedule" onRetry={schedule.reload} />
         </>
       ) : null}
-      {schedule.status === 'ready' ? <ScheduleView schedule={schedule.data} version={version} onChanged={() => setVersion((n) => n + 1)} /> : null}
+      {schedule.status === 'ready' ? <ScheduleView schedule={schedule.data} onChanged={schedule.reload} /> : null}
     </>
   );
 }
 
 type Selection = { kind: 'override'; start: string; end: string; userId: string | null } | { kind: 'swap'; start: string; end: string } | null;
 
-function ScheduleView({ schedule, version, onChanged }: { schedule: ScheduleDetail; version: number; onChanged: () => void }) {
+function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onChanged: () => void }) {
+  const [version, setVersion] = useState(0);
   const me = useCurrentUser();
   const editable = canEdit(me);
   const zone = me.timeZone;
@@ -69,6 +70,13 @@ function ScheduleView({ schedule, version, onChanged }: { schedule: ScheduleDeta
   const swaps = useResource((signal) => schedulesApi.swaps(schedule.id, signal), `swaps-${schedule.id}-${version}`);
   const users = useResource((signal) => schedulesApi.users(signal), 'users');
   const [selection, setSelection] = useState<Selection>(null);
+  // Opening the form (from a row far down the table or a bar) brings it into view with focus in it.
+  const selectionPanel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!selection) return;
+    selectionPanel.current?.scrollIntoView({ block: 'nearest' });
+    selectionPanel.current?.querySelector<HTMLElement>('select, input')?.focus({ preventScroll: true });
+  }, [selection]);
   const [notice, setNotice] = useState<string | null>(null);
   const userList = users.status === 'ready' ? users.data : [];
 
@@ -87,6 +95,7 @@ function ScheduleView({ schedule, version, onChanged }: { schedule: ScheduleDeta
   function changed(message: string): void {
     setSelection(null);
     setNotice(message);
+    setVersion((n) => n + 1);
     onChanged();
   }
 
@@ -149,7 +158,7 @@ function ScheduleView({ schedule, version, onChanged }: { schedule: ScheduleDeta
               onPick={editable ? (s) => setSelection({ kind: 'override', start: s.start, end: s.end, userId: s.user.id }) : undefined}
             />
             {selection ? (
-              <section className="subpanel" aria-labelledby="selection-heading">
+              <section ref={selectionPanel} className="subpanel" aria-labelledby="selection-heading">
                 <h3 id="selection-heading">{selection.kind === 'override' ? 'Override this shift' : 'Request a swap'}</h3>
                 {selection.kind === 'override' ? (
                   <OverrideForm
