@@ -149,6 +149,17 @@ describe('web UI: on-call schedules', { skip }, () => {
     ready = true;
   });
 
+  test('the web bundle has the core calculator and no other server code', async () => {
+    // "Preview equals paging": the form imports the pure files of src/core/schedules, not index.ts
+    // (which re-exports the store verbs). The source map lists every file that went in.
+    const html = await (await fetch(`${baseUrl}/`)).text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, 'index.html names its script');
+    const map = (await (await fetch(`${baseUrl}${script}.map`)).json()) as { sources: string[] };
+    const server = map.sources.filter((source) => !source.includes('node_modules/') && !/(^|\/)web\/src\/|^\.\.\/\.\.\/src\//.test(source)).map((source) => source.replace(/^(\.\.\/)+/, ''));
+    assert.deepEqual(server.sort(), ['src/core/schedules/schedule-math.ts', 'src/core/schedules/schedule.ts', 'src/core/schedules/zone-offsets.ts']);
+  });
+
   test('the navigation leads to the On-call page, which is no longer a placeholder', async () => {
     needSetup();
     await page.goto('/services');
@@ -392,8 +403,16 @@ describe('web UI: on-call schedules', { skip }, () => {
     assert.deepEqual(consoleErrors.splice(errorsBefore).filter((t) => !/status of 409/.test(t)), []);
     assert.equal((await findSchedule(SCHEDULE))!.updatedAt, before.updatedAt);
     await page.screenshot({ path: '/tmp/vigil-schedules-invalid.png', fullPage: true });
-    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    // Fixed, and only the description changed: no new layer definition starts (layersFrom stays).
+    await form.getByLabel('Name', { exact: true }).fill(SCHEDULE);
+    await form.getByLabel('Description').fill('Tokyo by day, Bogotá by night');
+    await form.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { level: 1, name: SCHEDULE }).waitFor();
+    await page.getByText('Tokyo by day, Bogotá by night').waitFor();
+    const after = (await findSchedule(SCHEDULE)) as ScheduleOut & { layersFrom: string | null; description: string };
+    assert.equal(after.description, 'Tokyo by day, Bogotá by night');
+    assert.equal(after.layersFrom, (before as ScheduleOut & { layersFrom: string | null }).layersFrom);
   });
 
   /** A second signed-in browser context for `email`, with its own console-error list. */

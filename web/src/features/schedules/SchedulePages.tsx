@@ -4,11 +4,25 @@ import { useAction, useResource } from '../../app/hooks.ts';
 import { Link, navigate } from '../../app/router.tsx';
 import { LoadError, Loading, PageHeader } from '../../app/ui.tsx';
 import { schedulesApi } from './api.ts';
+import type { ScheduleInput } from './api.ts';
 import { toLocalInput } from './format.tsx';
 import { newLayer, toInput, valuesOf } from './model.ts';
+import type { ScheduleValues } from './model.ts';
 import { ScheduleForm } from './ScheduleForm.tsx';
 
 const schedulePath = (id: string) => `/on-call/${encodeURIComponent(id)}`;
+
+/**
+ * The PATCH body: layers and zone only when they changed, since a new layer list or zone starts a
+ * new definition from now on (docs/schedules.md, "Editing a schedule").
+ */
+function changesOf(before: ScheduleValues, after: ScheduleValues): Partial<ScheduleInput> {
+  const was = toInput(before, true);
+  const body: Partial<ScheduleInput> = toInput(after, true);
+  if (JSON.stringify(body.layers) === JSON.stringify(was.layers)) delete body.layers;
+  if (body.timeZone === was.timeZone) delete body.timeZone;
+  return body;
+}
 
 export function NewSchedulePage() {
   const user = useCurrentUser();
@@ -71,7 +85,7 @@ export function EditSchedulePage({ id }: { id: string }) {
             pending={save.pending}
             error={save.error}
             onSubmit={async (values) => {
-              const result = await save.run(() => schedulesApi.update(id, toInput(values, true)));
+              const result = await save.run(() => schedulesApi.update(id, changesOf(valuesOf(schedule.data), values)));
               if (result.ok) navigate(schedulePath(id));
             }}
             onCancel={() => navigate(schedulePath(id))}
