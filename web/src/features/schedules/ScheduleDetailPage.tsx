@@ -200,7 +200,7 @@ function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onCha
 
       <section className="panel" aria-labelledby="overrides-heading">
         <h2 id="overrides-heading">Upcoming overrides</h2>
-        <p className="muted small">Overrides in the next 14 days, in the order they apply.</p>
+        <p className="muted small">Overrides in the next 14 days, in the order they apply. Times in {zone}.</p>
         {overrides.status === 'loading' ? <Loading label="Loading overrides…" /> : null}
         {overrides.status === 'error' ? <LoadError error={overrides.error} what="overrides" onRetry={overrides.reload} /> : null}
         {overrides.status === 'ready' ? (
@@ -210,7 +210,9 @@ function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onCha
 
       <section className="panel" aria-labelledby="swaps-heading">
         <h2 id="swaps-heading">Shift swaps</h2>
-        <p className="muted small">To ask someone to take one of your own shifts, use “Request a swap” next to it above.</p>
+        <p className="muted small">
+          {editable ? 'To ask someone to take one of your own shifts, use “Request a swap” next to it above. ' : ''}Times in {zone}.
+        </p>
         {swaps.status === 'loading' ? <Loading label="Loading swaps…" /> : null}
         {swaps.status === 'error' ? <LoadError error={swaps.error} what="swaps" onRetry={swaps.reload} /> : null}
         {swaps.status === 'ready' ? (
@@ -226,7 +228,8 @@ function CoverageSection({ schedule, zone }: { schedule: ScheduleDetail; zone: s
     <section className="panel" aria-labelledby="coverage-heading">
       <h2 id="coverage-heading">Next 14 days</h2>
       <p>
-        Someone is on call for <strong>{formatCoverage(schedule.coverage)}</strong> of the next 14 days.
+        Someone is on call for <strong>{formatCoverage(schedule.coverage)}</strong> of the next 14 days.{' '}
+        <span className="muted small">Times in your time zone, {zone}.</span>
       </p>
       {schedule.gaps.length > 0 ? (
         <div className="notice gap-notice" role="note">

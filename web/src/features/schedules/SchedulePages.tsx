@@ -63,13 +63,7 @@ export function EditSchedulePage({ id }: { id: string }) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/on-call">On-call</Link>
-        {schedule.status === 'ready' ? (
-          <>
-            {' / '}
-            <Link to={schedulePath(id)}>{schedule.data.name}</Link>
-          </>
-        ) : null}
+        <Link to={schedulePath(id)}>{schedule.status === 'ready' ? schedule.data.name : 'Schedule'}</Link>
       </nav>
       <PageHeader title={schedule.status === 'ready' ? `Edit ${schedule.data.name}` : 'Edit schedule'} />
       {schedule.status === 'loading' ? <Loading label="Loading schedule…" /> : null}
