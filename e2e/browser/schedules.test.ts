@@ -279,6 +279,11 @@ describe('web UI: on-call schedules', { skip }, () => {
     const classes = await table.locator('tbody tr .seg-swatch').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
     assert.ok(classes.some((c) => c.includes('seg-layer-0')) && classes.some((c) => c.includes('seg-layer-1')), classes.join(', '));
     assert.ok((await section.locator('.day-bars').innerText()).includes('Alice Ito'));
+    // Each layer's own rotation, on request: a lane per layer under every day.
+    await section.getByLabel(/Also show each layer’s own rotation/).check();
+    await section.locator('.day-lane').nth(27).waitFor();
+    assert.equal(await section.locator('.day-lane').count(), 28);
+    assert.deepEqual([...new Set(await section.locator('.lane-label').allInnerTexts())], ['APAC', 'Americas']);
     await page.screenshot({ path: '/tmp/vigil-schedules-page.png', fullPage: true });
 
     await section.getByRole('button', { name: 'Next 2 weeks' }).click();

@@ -1,7 +1,8 @@
 // One schedule: its layers, the gaps of the next 14 days, a two-week timeline of the final
 // schedule (layers, overrides and gaps told apart by colour and by text), one-click overrides,
 // upcoming overrides and shift swaps. Observers see all of it without any controls.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { layerShifts } from '../../../../src/core/schedules/schedule-math.ts';
 import type { FormEvent } from 'react';
 import type { User } from '../../app/api.ts';
 import { splitFieldErrors } from '../../app/api.ts';
@@ -70,6 +71,19 @@ function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onCha
   const swaps = useResource((signal) => schedulesApi.swaps(schedule.id, signal), `swaps-${schedule.id}-${version}`);
   const users = useResource((signal) => schedulesApi.users(signal), 'users');
   const [selection, setSelection] = useState<Selection>(null);
+  const [showLayers, setShowLayers] = useState(false);
+  // Each layer's own rotation (before precedence and overrides), by the same calculator the server
+  // uses, for the current definition only: from when it took effect.
+  const lanes = useMemo(() => {
+    if (!showLayers) return [];
+    const start = Math.max(from, schedule.layersFrom ? Date.parse(schedule.layersFrom) : from);
+    if (start >= to) return [];
+    const names = new Map(schedule.users.map((u) => [u.id, u.name]));
+    return schedule.layers.map((layer) => ({
+      layer,
+      shifts: layerShifts(layer, new Date(start), new Date(to), schedule.timeZone).map((x) => ({ ...x, name: names.get(x.userId) ?? 'Unknown user' })),
+    }));
+  }, [showLayers, from, to, schedule]);
   // Opening the form (from a row far down the table or a bar) brings it into view with focus in it.
   const selectionPanel = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -145,6 +159,12 @@ function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onCha
           </div>
         </div>
         <Legend layers={schedule.layers} />
+        {schedule.layers.length > 0 ? (
+          <label className="layer-toggle">
+            <input type="checkbox" checked={showLayers} onChange={(e) => setShowLayers(e.target.checked)} /> Also show each layer’s own rotation under each day
+            (before the higher layers and overrides apply{schedule.layersFrom ? '; as the layers are defined now' : ''})
+          </label>
+        ) : null}
         {shifts.status === 'loading' ? <Loading label="Loading shifts…" /> : null}
         {shifts.status === 'error' ? <LoadError error={shifts.error} what="shifts" onRetry={shifts.reload} /> : null}
         {shifts.status === 'ready' ? (
@@ -155,6 +175,7 @@ function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onCha
               shifts={shifts.data.shifts}
               gaps={shifts.data.gaps}
               layers={schedule.layers}
+              lanes={lanes}
               onPick={editable ? (s) => setSelection({ kind: 'override', start: s.start, end: s.end, userId: s.user.id }) : undefined}
             />
             {selection ? (
@@ -281,6 +302,7 @@ function DayBars({
   shifts,
   gaps,
   layers,
+  lanes,
   onPick,
 }: {
   from: number;
@@ -288,6 +310,7 @@ function DayBars({
   shifts: ShiftView[];
   gaps: Gap[];
   layers: Layer[];
+  lanes: { layer: Layer; shifts: { name: string; start: string; end: string }[] }[];
   onPick: ((shift: ShiftView) => void) | undefined;
 }) {
   const days = Array.from({ length: DAYS }, (_, i) => addDays(from, i, zone));
@@ -332,6 +355,21 @@ function DayBars({
                 ) : null;
               })}
             </div>
+            {lanes.map(({ layer, shifts: own }) => (
+              <div className="day-lane" key={layer.id}>
+                <span className="lane-label">{layer.name}</span>
+                <div className="day-track day-track-lane">
+                  {own.map((s, i) => {
+                    const style = place(s.start, s.end);
+                    return style ? (
+                      <div key={i} className={sourceClass({ type: 'layer', layerId: layer.id }, layers)} style={style}>
+                        <span className="seg-text">{s.name}</span>
+                      </div>
+                    ) : null;
+                  })}
+                </div>
+              </div>
+            ))}
           </div>
         );
       })}
