@@ -258,6 +258,36 @@ describe('web UI: on-call schedules', { skip }, () => {
     );
   });
 
+  test('layers are reordered and removed from the keyboard; weekly windows have days', async () => {
+    needSetup();
+    await page.goto('/on-call/new');
+    const form = page.locator('main form');
+    const layer = (n: number) => form.getByRole('group', { name: `Layer ${n}`, exact: true });
+    await layer(1).getByLabel('Layer name').fill('First');
+    await form.getByRole('button', { name: 'Add layer' }).click();
+    await layer(2).getByLabel('Layer name').fill('Second');
+    await layer(2).getByRole('button', { name: 'Move layer 2 up' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Move layer 1 down'); // focus stays with the moved layer
+    assert.equal(await layer(1).getByLabel('Layer name').inputValue(), 'Second');
+    assert.equal(await layer(2).getByLabel('Layer name').inputValue(), 'First');
+
+    await layer(1).getByRole('button', { name: 'Add restriction to layer 1' }).click();
+    await layer(1).getByLabel('Kind of restriction 1 of layer 1').selectOption('weekly');
+    await layer(1).getByLabel('Start day of restriction 1 of layer 1').selectOption({ label: 'Saturday' });
+    await layer(1).getByLabel('End day of restriction 1 of layer 1').selectOption({ label: 'Monday' });
+    await layer(1).getByLabel('Start of restriction 1 of layer 1').fill('08:00');
+    await layer(1).getByLabel('End of restriction 1 of layer 1').fill('08:00');
+    assert.equal(await layer(1).getByLabel('Start day of restriction 1 of layer 1').inputValue(), '6');
+
+    await layer(2).getByRole('button', { name: 'Remove layer 2' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await form.getByRole('group', { name: 'Layer 2', exact: true }).count(), 0);
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Add layer');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('heading', { level: 1, name: 'On-call' }).waitFor();
+  });
+
   test('the timeline shows the same shifts as GET /shifts over the same range, and moves by two weeks', async () => {
     needSchedule();
     await page.goto(`/on-call/${scheduleId}`);
