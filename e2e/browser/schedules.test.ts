@@ -303,7 +303,7 @@ describe('web UI: on-call schedules', { skip }, () => {
     assert.ok(Date.parse(from) <= Date.now() && Date.now() < Date.parse(from) + DAY, 'the range starts today');
     const layerNames = { 'layer-1': 'APAC', 'layer-2': 'Americas' };
     const answer = await api<ShiftsOut>(page, 'GET', `/schedules/${scheduleId}/shifts?from=${from}&to=${to}`);
-    assert.ok(answer.shifts.length >= 27, `two weeks of twice-daily shifts (${answer.shifts.length})`);
+    assert.ok(answer.shifts.length >= 26, `about two weeks of twice-daily shifts (${answer.shifts.length})`);
     assert.deepEqual(await tableRows(table), apiRows(answer, layerNames));
     // Each layer has its own colour class and its text; the day bars carry the names too.
     const classes = await table.locator('tbody tr .seg-swatch').evaluateAll((els) => [...new Set(els.map((e) => e.className))]);
