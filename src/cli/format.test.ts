@@ -7,6 +7,9 @@ import {
   EXIT,
   exitCodeForStatus,
   formatAge,
+  formatDuration,
+  formatZoned,
+  isTimeZone,
   formatApiError,
   formatFields,
   formatTable,
@@ -138,6 +141,12 @@ describe('parseWhen and formatAge', () => {
     assert.equal(parseWhen('1w', now), '2025-12-29T12:00:00.000Z');
   });
 
+  it('reads times after now with a plus sign, and now itself', () => {
+    assert.equal(parseWhen('+30m', now), '2026-01-05T12:30:00.000Z');
+    assert.equal(parseWhen('+2d', now), '2026-01-07T12:00:00.000Z');
+    assert.equal(parseWhen(' NOW ', now), '2026-01-05T12:00:00.000Z');
+  });
+
   it('reads ISO dates and date-times, UTC unless an offset is given', () => {
     assert.equal(parseWhen('2026-01-05', now), '2026-01-05T00:00:00.000Z');
     assert.equal(parseWhen('2026-01-05T09:30', now), '2026-01-05T09:30:00.000Z');
@@ -147,7 +156,7 @@ describe('parseWhen and formatAge', () => {
   });
 
   it('refuses anything else, and days a month does not have', () => {
-    for (const bad of ['yesterday', '1y', '-1h', '', '2026-02-30', '2026-13-01', '2026-01-05T25:00', '05/01/2026']) assert.equal(parseWhen(bad, now), null, bad);
+    for (const bad of ['yesterday', '1y', '-1h', '+-1h', '++1h', 'now+1h', '', '2026-02-30', '2026-13-01', '2026-01-05T25:00', '05/01/2026']) assert.equal(parseWhen(bad, now), null, bad);
   });
 
   it('shows ages in their largest whole unit', () => {
@@ -173,5 +182,28 @@ describe('formatFields and formatTime', () => {
 
   it('shows seconds when asked', () => {
     assert.equal(formatTime('2026-01-05T09:00:59.123Z', '-', 'second'), '2026-01-05 09:00:59 UTC');
+  });
+});
+
+describe('formatZoned, isTimeZone and formatDuration', () => {
+  it('shows an instant as the wall clock of a zone, across daylight saving time', () => {
+    assert.equal(formatZoned('2026-03-02T09:00:00Z', 'Europe/London'), 'Mon 2026-03-02 09:00');
+    assert.equal(formatZoned('2026-04-06T09:00:00Z', 'Europe/London', { withZone: true }), 'Mon 2026-04-06 10:00 GMT+1');
+    assert.equal(formatZoned('2026-03-02T09:00:00Z', 'Asia/Kolkata', { withZone: true }), 'Mon 2026-03-02 14:30 GMT+5:30');
+    assert.equal(formatZoned('2026-03-02T23:30:00Z', 'America/New_York', { withZone: true }), 'Mon 2026-03-02 18:30 EST');
+    assert.equal(formatZoned('2026-03-02T00:00:00Z', 'UTC', { withZone: true }), 'Mon 2026-03-02 00:00 UTC');
+    assert.equal(formatZoned(null, 'UTC'), '-');
+  });
+
+  it('knows IANA zones and refuses anything else', () => {
+    for (const zone of ['UTC', 'Europe/London', 'Australia/Lord_Howe']) assert.equal(isTimeZone(zone), true, zone);
+    for (const zone of ['', 'Mars/Olympus_Mons', 'GMT+25']) assert.equal(isTimeZone(zone), false, zone);
+  });
+
+  it('shows durations in at most two units', () => {
+    assert.equal(formatDuration(45 * 60_000), '45m');
+    assert.equal(formatDuration(3.5 * 3_600_000), '3h 30m');
+    assert.equal(formatDuration(2 * 86_400_000 + 4 * 3_600_000 + 59_000), '2d 4h');
+    assert.equal(formatDuration(86_400_000), '1d');
   });
 });

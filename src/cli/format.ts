@@ -167,14 +167,15 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 
 /**
  * A point in time given as an ISO 8601 date or date-time (`2026-01-05`, `2026-01-05T09:00`,
- * `2026-01-05T09:00+01:00`; without an offset it is UTC, as the CLI prints times) or as an age
- * before `now` (`30m`, `1h`, `2d`, also `s` and `w`), as the ISO string the API takes. Null when it
- * is neither.
+ * `2026-01-05T09:00+01:00`; without an offset it is UTC, as the CLI prints times), as an age
+ * before `now` (`30m`, `1h`, `2d`, also `s` and `w`), as a time after
+ * `now` (`+30m`, `+2d`), or `now`, as the ISO string the API takes. Null when it is none of these.
  */
 export function parseWhen(value: string, now: number): string | null {
   const text = value.trim();
-  const age = /^(\d{1,9})\s*([smhdw])$/i.exec(text);
-  if (age) return new Date(now - Number(age[1]) * UNIT_MS[age[2]!.toLowerCase()]!).toISOString();
+  if (/^now$/i.test(text)) return new Date(now).toISOString();
+  const age = /^(\+?)(\d{1,9})\s*([smhdw])$/i.exec(text);
+  if (age) return new Date(now + (age[1] === '+' ? 1 : -1) * Number(age[2]) * UNIT_MS[age[3]!.toLowerCase()]!).toISOString();
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text);
   // Date rolls 2026-02-30 over to March: refuse a day the month does not have.
   const day = m && new Date(`${m[1]}T00:00Z`);
@@ -193,4 +194,55 @@ export function formatAge(value: string | null | undefined, now: number): string
   if (s < 3600) return `${Math.floor(s / 60)}m`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h`;
   return `${Math.floor(s / 86_400)}d`;
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows (`Europe/London`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  if (!zone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An ISO timestamp as the wall clock in `zone`: `Mon 2026-03-02 09:00`, with the zone's short name
+ * after it when `withZone` (`Mon 2026-03-02 09:00 GMT+1`). null as `fallback`.
+ */
+export function formatZoned(value: string | null | undefined, zone: string, { withZone = false, fallback = '-' } = {}): string {
+  if (!value) return fallback;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value;
+  let format = zonedFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    zonedFormats.set(zone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
+  const text = `${part.weekday} ${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+  return withZone ? `${text} ${part.timeZoneName}` : text;
+}
+
+/** A duration in milliseconds as `2d 4h`, `3h 30m`, `45m` (at most two units, rounded down to the minute). */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const parts = d ? [`${d}d`, h ? `${h}h` : ''] : h ? [`${h}h`, m ? `${m}m` : ''] : [`${m}m`];
+  return parts.filter(Boolean).join(' ');
 }

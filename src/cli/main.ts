@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_URL } from './api-client.ts';
 import { registerAlertCommands } from './alerts.ts';
+import { registerScheduleCommands } from './schedules.ts';
 import { act, type CliIo, type Context, httpCommand, positiveInteger, resolveServiceId, VERSION } from './command.ts';
 import { CliError, errorLine, EXIT, formatFields, formatTable, formatTime } from './format.ts';
 import type { ApiToken, IntegrationKey, Service, User } from './wire.ts';
@@ -11,7 +12,7 @@ export type { CliIo } from './command.ts';
 /**
  * The `vigil` command. Server commands (serve, migrate) open the database themselves; every other
  * command talks to a running Vigil over HTTP with an API token, exactly like any other client.
- * Command groups with more than a few commands live in their own file (alerts.ts).
+ * Command groups with more than a few commands live in their own file (alerts.ts, schedules.ts).
  */
 
 /** Variables read by this command, not by the server: hidden from the server's configuration. */
@@ -59,6 +60,9 @@ function buildProgram(io: CliIo): Command {
       getErrHasColors: () => false,
     })
     .exitOverride()
+    // Options after a subcommand's name belong to that subcommand (`schedule swap accept <id> --json`,
+    // where `schedule swap` has options of its own); the program's own are only -V and -h.
+    .enablePositionalOptions()
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -234,6 +238,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 cannot reach Vigil, 4 unauthorized or forb
   );
 
   registerAlertCommands(io, program);
+  registerScheduleCommands(io, program);
 
   // ——— who am I ———
 

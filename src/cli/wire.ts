@@ -121,3 +121,137 @@ export interface EventAccepted {
   alertNumber: number | null;
   incidentId: string | null;
 }
+
+// ——— schedules (src/http/routes/schedules.ts) ———
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export type ShiftSource = { type: 'layer'; layerId: string } | { type: 'override'; overrideId: string } | { type: 'temporary'; temporaryId: string };
+
+export interface ScheduleLayer {
+  id: string;
+  name: string;
+  participants: string[];
+  rotation: { unit: string; length: number };
+  handoff: { date: string; time: string; timeZone?: string };
+  start: string;
+  end?: string;
+  restrictions?: unknown[];
+}
+
+export interface Gap {
+  start: string;
+  end: string;
+}
+
+export interface ScheduleSummary {
+  id: string;
+  name: string;
+  description: string;
+  teamId: string | null;
+  timeZone: string;
+  layers: ScheduleLayer[];
+  layersFrom: string | null;
+  users: UserRef[];
+  createdAt: string;
+  updatedAt: string;
+  hasGapsNext14Days: boolean;
+}
+
+export interface ScheduleDetail extends Omit<ScheduleSummary, 'hasGapsNext14Days'> {
+  gaps: Gap[];
+  coverage: number;
+  horizon: { from: string; to: string };
+}
+
+export interface OnCall {
+  user: UserRef;
+  source: ShiftSource;
+}
+
+export interface ScheduleOnCall {
+  scheduleId: string;
+  at: string;
+  onCall: OnCall[];
+}
+
+export interface EveryoneOnCall {
+  at: string;
+  schedules: { schedule: { id: string; name: string }; onCall: OnCall[] }[];
+}
+
+export interface Shifts {
+  scheduleId: string;
+  from: string;
+  to: string;
+  shifts: { user: UserRef; start: string; end: string; source: ShiftSource }[];
+  gaps: Gap[];
+  coverage: number;
+}
+
+export interface Override {
+  id: string;
+  scheduleId: string;
+  user: UserRef | null;
+  replacesUser: UserRef | null;
+  start: string;
+  end: string;
+  note: string;
+  createdBy: UserRef | null;
+  createdAt: string;
+}
+
+export interface Swap {
+  id: string;
+  scheduleId: string;
+  requester: UserRef;
+  recipient: UserRef;
+  start: string;
+  end: string;
+  status: 'requested' | 'accepted' | 'declined' | 'cancelled';
+  note: string;
+  overrideId: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface CalendarFeed {
+  id: string;
+  kind: 'schedule' | 'user';
+  schedule: { id: string; name: string } | null;
+  userId: string;
+  tokenPreview: string;
+  createdAt: string;
+}
+
+export interface Incident {
+  id: string;
+  number: number;
+  serviceId: string;
+  serviceName: string;
+  title: string;
+  status: string;
+  urgency: string;
+  alertCount: number;
+  createdAt: string;
+}
+
+export interface HandoffShift {
+  schedule: { id: string; name: string; timeZone: string };
+  start: string;
+  end: string;
+}
+
+export interface Handoff {
+  user: UserRef;
+  at: string;
+  currentShift: HandoffShift | null;
+  nextShift: HandoffShift | null;
+  previousShift: HandoffShift | null;
+  openIncidents: Incident[];
+  incidentsDuringPreviousShift: Incident[];
+  maintenanceWindows: { id: string; serviceName: string; description: string; startsAt: string; endsAt: string; state: string }[];
+}

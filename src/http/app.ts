@@ -21,6 +21,8 @@ import { createMetrics } from './metrics.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerCalendarFeedPublicRoute, registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
+import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerHeartbeatRoutes } from './routes/heartbeats.ts';
 import { registerIncidentRoutes } from './routes/incidents.ts';
@@ -119,7 +121,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, auth: false };
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // swagger-ui's own CSP asks browsers to upgrade to https, which breaks the page on plain http.
+    transformStaticCSP: (csp) => (deps.config.publicUrl.startsWith('https:') ? csp : csp.replace(/\s*upgrade-insecure-requests;?/, '')),
+    uiConfig: { deepLinking: true },
+  });
   // Security headers from helmet, built once: @fastify/helmet rebuilds its middleware (and parses
   // the CSP) on every request, which was a measurable share of an ingest request's CPU.
   const securityHeaders = helmet({
@@ -179,10 +187,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerLiveRoutes(api, deps);
       registerHeartbeatRoutes(api, deps);
       registerScheduleRoutes(api, deps);
+      registerCalendarFeedRoutes(api, deps);
+      registerHandoffRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
   registerIngestRoutes(app, deps);
+  registerCalendarFeedPublicRoute(app, deps);
   app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir;

@@ -25,6 +25,7 @@ export interface DB {
   schedule_overrides: ScheduleOverridesTable;
   schedule_temporary: ScheduleTemporaryTable;
   shift_swaps: ShiftSwapsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -327,4 +328,16 @@ export interface ShiftSwapsTable {
   override_id: string | null;
   created_at: Date;
   decided_at: Date | null;
+}
+
+/** An iCalendar feed behind a random token (only its SHA-256 is kept). */
+export interface CalendarFeedsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** null: the owner's own shifts across every schedule. */
+  schedule_id: string | null;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
 }

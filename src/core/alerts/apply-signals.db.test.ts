@@ -190,7 +190,7 @@ eachDatabase('a batch means what its events mean one by one', (kind) => {
     ]);
   });
 
-  it('writes a batch of 200 distinct triggers in a fixed number of statements', async () => {
+  it('writes 200 triggers, and then 300 acknowledges and resolves, in a fixed number of statements each', async () => {
     const serviceId = await newService({ mode: 'time', windowMinutes: 0 });
     const steps: Step[] = Array.from({ length: 200 }, (_, i) => ({ action: 'trigger', key: `k${i}`, severity: 'critical', quiet: i % 2 === 0, group: 'x' }));
     let statements = 0;
@@ -203,9 +203,20 @@ eachDatabase('a batch means what its events mean one by one', (kind) => {
     });
     await counted.transaction().execute((tx) => applySignals(tx, NOW, items(serviceId, steps)));
     // Reads (keys, services, rules, windows, silences), the grouping lock, the repeat update, the
-    // alert insert, the incident look-up, insert and attach, the log insert and the notify.
-    assert.ok(statements <= 14, `${statements} statements for 200 events`);
+    // incident look-up and insert, the alert insert, the log insert and the notify.
+    assert.ok(statements <= 10, `${statements} statements for 200 triggers`);
     const open = await sql<{ n: number }>`select count(*)::int as n from alerts where service_id = ${serviceId}`.execute(database.db);
     assert.equal(open.rows[0]!.n, 200);
+
+    // Then Alertmanager's kind of resolve: 200 alerts in one post, half acknowledged first.
+    statements = 0;
+    const closing: Step[] = steps.flatMap((s, i) => [...(i % 2 ? [{ ...s, action: 'acknowledge' as const }] : []), { ...s, action: 'resolve' as const }]);
+    const results = await counted.transaction().execute((tx) => applySignals(tx, NOW, items(serviceId, closing)));
+    assert.ok(statements <= 8, `${statements} statements for ${closing.length} acknowledges and resolves`);
+    assert.equal(results.filter((r) => r.decision === 'resolved').length, 200);
+    const left = await sql<{ n: number }>`select count(*)::int as n from alerts where service_id = ${serviceId} and status <> 'resolved'`.execute(database.db);
+    assert.equal(left.rows[0]!.n, 0);
+    const incident = await database.db.selectFrom('incidents').select(['status', 'alert_count']).where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+    assert.deepEqual(incident, { status: 'resolved', alert_count: 100 }, 'time grouping: the unsuppressed half in one incident, now resolved');
   });
 });

@@ -6,13 +6,14 @@ import { contentGroupKey } from './grouping.ts';
 import { formatMatchers, matchesAll } from './matchers.ts';
 import type { AlertSignal } from './signal.ts';
 import {
+  type AlertRef,
   countRepeats,
   type EventRow,
   type IngestContext,
   findActiveMaintenance,
   findIncidentsToJoin,
   findIngestContext,
-  findOpenAlertForUpdate,
+  findOpenAlertsForUpdate,
   findRules,
   findServiceSettings,
   insertAlerts,
@@ -67,13 +68,17 @@ export async function applySignals(tx: Tx, now: Date, items: readonly IngestItem
     if (batch.services.get(id)!.grouping.mode !== 'none') await lockGrouping(tx, batch, id);
   }
   const results: IngestResult[] = new Array(items.length);
-  // Triggers are written together as a run: the later events of a (service, dedup key) pair in
-  // the run are its repeats. An acknowledge/resolve first writes the run before it, so the batch
-  // means exactly what the same events one by one would mean.
+  // Events are written in runs: a run of triggers (the later events of a (service, dedup key)
+  // pair in it are its repeats), or a run of acknowledges and resolves. A trigger first writes the
+  // actions before it and an action the triggers before it, so the batch means exactly what the
+  // same events one by one would mean.
   const run = new Map<string, PlannedTrigger>();
+  const actions: { ord: number; routed: Routed }[] = [];
   const flush = async () => {
     if (run.size) await applyTriggers(tx, now, batch, [...run.values()], results);
     run.clear();
+    if (actions.length) await applyActions(tx, now, actions, results);
+    actions.length = 0;
   };
   for (const [ord, item] of items.entries()) {
     const serviceId = serviceIdOf(item);
@@ -85,9 +90,10 @@ export async function applySignals(tx: Tx, now: Date, items: readonly IngestItem
     if ('result' in routed) {
       results[ord] = routed.result;
     } else if (routed.signal.action !== 'trigger') {
-      await flush();
-      results[ord] = await applyAction(tx, now, routed);
+      if (run.size) await flush();
+      actions.push({ ord, routed });
     } else {
+      if (actions.length) await flush();
       const planned = planTrigger(batch, now, ord, routed);
       const pair = `${planned.alert.serviceId} ${planned.alert.dedupKey}`;
       const first = run.get(pair);
@@ -220,22 +226,49 @@ async function route(batch: Batch, firstServiceId: string, original: AlertSignal
 
 const withNotes = (reason: string, notes: readonly string[]) => [reason, ...notes].join('; ');
 
-/** An acknowledge or resolve: applies to the service's open alert with its key (or id, or number). */
-async function applyAction(tx: Tx, now: Date, { service, signal, notes }: Routed): Promise<IngestResult> {
-  const ref = signal.alertRef ?? (signal.dedupKey !== null ? { dedupKey: signal.dedupKey } : null);
-  const open = ref ? await findOpenAlertForUpdate(tx, service.id, ref) : undefined;
-  const result = { ...base(service.id, signal), dedupKey: open?.dedup_key ?? signal.dedupKey };
-  if (!open) {
-    return { ...result, decision: 'ignored', reason: withNotes('no open alert with this key: it was already resolved or never triggered', notes) };
+/**
+ * A run of acknowledges and resolves: each applies to its service's open alert with its key (or
+ * id, or number). The alerts are read and locked in one statement, the events decided in order
+ * (an acknowledge then a resolve of one alert in one run is two decisions), then one update per
+ * new status and one refresh of the incidents concerned.
+ */
+async function applyActions(tx: Tx, now: Date, run: readonly { ord: number; routed: Routed }[], results: IngestResult[]): Promise<void> {
+  const refOf = ({ signal }: Routed): AlertRef | null => signal.alertRef ?? (signal.dedupKey !== null ? { dedupKey: signal.dedupKey } : null);
+  const refs = run.flatMap(({ routed }) => {
+    const ref = refOf(routed);
+    return ref ? [{ serviceId: routed.service.id, ref }] : [];
+  });
+  const rows = await findOpenAlertsForUpdate(tx, refs);
+  const status = new Map(rows.map((r) => [r.id, r.status]));
+  const matches = (ref: AlertRef, serviceId: string) => (r: (typeof rows)[number]) =>
+    r.service_id === serviceId && ('dedupKey' in ref ? r.dedup_key === ref.dedupKey : 'id' in ref ? r.id === ref.id : r.number === ref.number);
+  const changed = { acknowledged: new Set<string>(), resolved: new Set<string>() };
+  for (const { ord, routed } of run) {
+    const { service, signal, notes } = routed;
+    const ref = refOf(routed);
+    // The row as this run has left it so far: a resolve earlier in the run closed it.
+    const open = ref ? rows.find((r) => matches(ref, service.id)(r) && status.get(r.id) !== 'resolved') : undefined;
+    const result = { ...base(service.id, signal), dedupKey: open?.dedup_key ?? signal.dedupKey };
+    if (!open) {
+      results[ord] = { ...result, decision: 'ignored', reason: withNotes('no open alert with this key: it was already resolved or never triggered', notes) };
+      continue;
+    }
+    const found = { ...result, alertId: open.id, alertNumber: open.number, incidentId: open.incident_id };
+    if (signal.action === 'acknowledge' && status.get(open.id) === 'acknowledged') {
+      results[ord] = { ...found, decision: 'ignored', reason: withNotes('already acknowledged', notes) };
+      continue;
+    }
+    const target = signal.action === 'acknowledge' ? 'acknowledged' : 'resolved';
+    status.set(open.id, target);
+    changed[target].add(open.id);
+    results[ord] = { ...found, decision: target, reason: withNotes(`${target} by ${signal.sender}`, notes) };
   }
-  const found = { ...result, alertId: open.id, alertNumber: open.number, incidentId: open.incident_id };
-  if (signal.action === 'acknowledge' && open.status === 'acknowledged') {
-    return { ...found, decision: 'ignored', reason: withNotes('already acknowledged', notes) };
-  }
-  const target = signal.action === 'acknowledge' ? 'acknowledged' : 'resolved';
-  await setAlertStatus(tx, [open.id], target, now);
-  if (open.incident_id) await refreshIncidents(tx, [open.incident_id], now);
-  return { ...found, decision: target, reason: withNotes(`${target} by ${signal.sender}`, notes) };
+  // An alert acknowledged and then resolved in one run is written as resolved (acknowledged at the same instant).
+  const acknowledged = [...changed.acknowledged].filter((id) => !changed.resolved.has(id));
+  if (acknowledged.length) await setAlertStatus(tx, acknowledged, 'acknowledged', now);
+  if (changed.resolved.size) await setAlertStatus(tx, [...changed.resolved], 'resolved', now);
+  const incidents = new Set(rows.filter((r) => r.incident_id && (changed.acknowledged.has(r.id) || changed.resolved.has(r.id))).map((r) => r.incident_id!));
+  await refreshIncidents(tx, [...incidents], now);
 }
 
 interface PlannedTrigger {

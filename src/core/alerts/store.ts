@@ -230,15 +230,36 @@ export async function insertAlerts(
   return new Map(rows.map(({ service_id, dedup_key, ...r }) => [ordOf.get(`${service_id} ${dedup_key}`)!, r]));
 }
 
-/** The open alert an acknowledge/resolve applies to, locked. */
-export function findOpenAlertForUpdate(tx: Tx, serviceId: string, ref: { dedupKey: string } | { id: string } | { number: number }) {
-  let q = tx
+export type AlertRef = { dedupKey: string } | { id: string } | { number: number };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The open alerts acknowledge/resolve events refer to (by dedup key within a service, by id or by
+ * number), locked in id order so two transactions lock them in one order. The caller matches each
+ * ref to its row, checking the service.
+ */
+export async function findOpenAlertsForUpdate(tx: Tx, refs: readonly { serviceId: string; ref: AlertRef }[]) {
+  const pairs = refs.flatMap(({ serviceId, ref }) => ('dedupKey' in ref ? [{ serviceId, dedupKey: ref.dedupKey }] : []));
+  const ids = refs.flatMap(({ ref }) => ('id' in ref && UUID.test(ref.id) ? [ref.id] : []));
+  const numbers = refs.flatMap(({ ref }) => ('number' in ref ? [ref.number] : []));
+  if (pairs.length + ids.length + numbers.length === 0) return [];
+  return tx
     .selectFrom('alerts')
-    .select(['id', 'number', 'status', 'incident_id', 'dedup_key'])
-    .where('service_id', '=', serviceId)
-    .where('status', '<>', 'resolved');
-  q = 'dedupKey' in ref ? q.where('dedup_key', '=', ref.dedupKey) : 'id' in ref ? q.where('id', '=', ref.id) : q.where('number', '=', ref.number as never);
-  return q.forUpdate().executeTakeFirst();
+    .select(['id', 'number', 'status', 'incident_id', 'dedup_key', 'service_id'])
+    .where('status', '<>', 'resolved')
+    .where((eb) =>
+      eb.or([
+        ...(pairs.length
+          ? [eb.and([eb('service_id', 'in', [...new Set(pairs.map((p) => p.serviceId))]), eb('dedup_key', 'in', pairs.map((p) => p.dedupKey))])]
+          : []),
+        ...(ids.length ? [eb('id', 'in', ids)] : []),
+        ...(numbers.length ? [eb('number', 'in', numbers as never[])] : []),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 }
 
 export const setAlertStatus = (tx: Tx, ids: string[], status: 'acknowledged' | 'resolved', now: Date) =>

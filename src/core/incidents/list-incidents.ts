@@ -8,6 +8,10 @@ export interface IncidentQuery {
   /** Incidents numbered below this (the previous page's nextCursor). */
   before?: number | undefined;
   limit?: number | undefined;
+  /** Created at or after this instant. */
+  createdFrom?: Date | undefined;
+  /** Created before this instant. */
+  createdBefore?: Date | undefined;
 }
 
 /** Newest first, paged by number. */
@@ -17,6 +21,8 @@ export async function listIncidents(ctx: Ctx, query: IncidentQuery): Promise<{ i
   let q = selectIncidents(ctx.db).orderBy('i.number', 'desc').limit(limit + 1);
   if (query.status?.length) q = q.where('i.status', 'in', query.status);
   if (query.serviceId) q = q.where('i.service_id', '=', query.serviceId);
+  if (query.createdFrom) q = q.where('i.created_at', '>=', query.createdFrom);
+  if (query.createdBefore) q = q.where('i.created_at', '<', query.createdBefore);
   if (query.before !== undefined) q = q.where('i.number', '<', query.before as never);
   const rows = (await q.execute()).map(toIncident);
   const page = rows.slice(0, limit);

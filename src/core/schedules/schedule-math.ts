@@ -66,6 +66,21 @@ function ms(value: string | undefined, what: string): number {
   return parsed;
 }
 
+/**
+ * An override's (or temporary schedule's) instants, parsed once per object: a caller that asks
+ * `onCallAt` many times of one loaded schedule must not re-parse its hundreds of overrides each
+ * time. A memo keyed by the object itself, so it changes no answer and holds nothing alive.
+ */
+const parsedSpans = new WeakMap<object, Span>();
+function spanOf(item: { id: string; start: string; end: string }, what: string): Span {
+  let span = parsedSpans.get(item);
+  if (!span) {
+    span = { start: ms(item.start, `${what} ${item.id} start`), end: ms(item.end, `${what} ${item.id} end`) };
+    parsedSpans.set(item, span);
+  }
+  return span;
+}
+
 function rangeOf(from: Date, to: Date): Span {
   const start = from.getTime();
   const end = to.getTime();
@@ -277,10 +292,12 @@ export function finalSchedule(schedule: Schedule, from: Date, to: Date): FinalSc
     events.push({ at: s, on: true, kind, index, shift }, { at: e, on: false, kind, index, shift });
   };
   for (const pieces of layers) for (const p of pieces) points.push(p.start, p.end);
-  overrides.forEach((o, i) => addSpan(ms(o.start, `override ${o.id} start`), ms(o.end, `override ${o.id} end`), 'override', i));
+  overrides.forEach((o, i) => {
+    const span = spanOf(o, 'override');
+    addSpan(span.start, span.end, 'override', i);
+  });
   temporaries.forEach((t, i) => {
-    const tStart = ms(t.start, `temporary schedule ${t.id} start`);
-    const tEnd = ms(t.end, `temporary schedule ${t.id} end`);
+    const { start: tStart, end: tEnd } = spanOf(t, 'temporary schedule');
     addSpan(tStart, tEnd, 'temporary', i);
     t.shifts.forEach((s, j) => {
       // A shift only counts inside its temporary schedule's range.

@@ -334,3 +334,49 @@ export async function userRefs(tx: Tx, ids: Iterable<string | null>): Promise<Ma
   return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name }]));
 }
 
+
+// ——— calendar feeds ———
+
+export interface CalendarFeedRow {
+  id: string;
+  user_id: string;
+  schedule_id: string | null;
+  token_prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const FEED_COLUMNS = ['id', 'user_id', 'schedule_id', 'token_prefix', 'created_at', 'revoked_at'] as const;
+
+export const insertCalendarFeed = (tx: Tx, row: { userId: string; scheduleId: string | null; tokenHash: string; tokenPrefix: string; now: Date }): Promise<CalendarFeedRow> =>
+  tx
+    .insertInto('calendar_feeds')
+    .values({ user_id: row.userId, schedule_id: row.scheduleId, token_hash: row.tokenHash, token_prefix: row.tokenPrefix, created_at: row.now, revoked_at: null })
+    .returning(FEED_COLUMNS)
+    .executeTakeFirstOrThrow();
+
+/** The live (not revoked) feeds of a user, newest first, with their schedule's name. */
+export const listCalendarFeedsOfUser = (tx: Tx, userId: string) =>
+  tx
+    .selectFrom('calendar_feeds as f')
+    .leftJoin('schedules as s', 's.id', 'f.schedule_id')
+    .select(['f.id', 'f.user_id', 'f.schedule_id', 'f.token_prefix', 'f.created_at', 'f.revoked_at', 's.name as schedule_name'])
+    .where('f.user_id', '=', userId)
+    .where('f.revoked_at', 'is', null)
+    .orderBy('f.created_at', 'desc')
+    .orderBy('f.id')
+    .execute();
+
+export const lockCalendarFeed = (tx: Tx, id: string) => tx.selectFrom('calendar_feeds').select(FEED_COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const revokeCalendarFeedRow = (tx: Tx, id: string, now: Date) => tx.updateTable('calendar_feeds').set({ revoked_at: now }).where('id', '=', id).execute();
+
+/** The live feed with this token hash, with its owner's name. */
+export const findLiveCalendarFeedByHash = (tx: Tx, tokenHash: string) =>
+  tx
+    .selectFrom('calendar_feeds as f')
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .select(['f.id', 'f.user_id', 'f.schedule_id', 'u.name as user_name'])
+    .where('f.token_hash', '=', tokenHash)
+    .where('f.revoked_at', 'is', null)
+    .executeTakeFirst();

@@ -224,7 +224,11 @@ describe('HTTP surface', () => {
     for (const path of ['/api/v1/services', '/api/v1/services/{id}/integration-keys/{keyId}/rotate', '/api/v1/tokens', '/api/v1/users', '/api/v1/audit', '/api/v1/auth/login']) {
       assert.ok(doc.paths[path], `missing ${path}`);
     }
-    assert.equal((await h.request('GET', '/api/docs/')).statusCode, 200);
+    const docs = await h.request('GET', '/api/docs/');
+    assert.equal(docs.statusCode, 200);
+    // On plain http the docs page must not ask the browser to upgrade its assets to https.
+    assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
+    assert.doesNotMatch(String(docs.headers['content-security-policy']), /upgrade-insecure-requests/);
   });
 
   it('echoes a request id and sets security headers', async () => {

@@ -10,6 +10,8 @@ import { parsePagerDutyChange, parsePagerDutyEvent } from '../../integrations/pa
 import type { App, AppDeps } from '../app.ts';
 import { HTTP_STATUS, toDomainError } from '../errors.ts';
 import { createKeyRateLimiter, type KeyRateLimiter } from '../key-rate-limit.ts';
+import { shareKeyRateLimits } from '../shared-rate-limit.ts';
+import { hashSecret } from '../../core/shared/secrets.ts';
 import { errorResponses } from '../schemas.ts';
 
 /** Senders may post up to 512 KB (PagerDuty's limit), whatever the API's own body limit. */
@@ -23,9 +25,30 @@ export const INGEST_BODY_LIMIT = 512 * 1024;
 export function registerIngestRoutes(app: App, deps: AppDeps, ingestor: Ingestor = createIngestor(deps.database.db, deps.clock)): void {
   const perMinute = deps.config.ingestRateLimitPerMinute ?? 6000;
   const limiter = createKeyRateLimiter(perMinute);
+  const shared =
+    deps.database.mode === 'postgres'
+      ? shareKeyRateLimits(deps.database, deps.clock, limiter, (e) => app.log.warn({ err: e }, 'sharing ingest rate limits failed'))
+      : null;
+  if (shared) app.addHook('onClose', () => shared.stop());
   const config = { auth: false, rateLimit: { max: perMinute * 10, timeWindow: 60_000 } };
   const base = { bodyLimit: INGEST_BODY_LIMIT, config };
-  const throttled = (key: string, cost = 1) => limiter.take(key, deps.clock.now().getTime(), cost);
+  // Buckets are kept (and shared between nodes) by a hash of the key, never the key itself.
+  const hashes = new Map<string, string>();
+  const bucketOf = (key: string) => {
+    let h = hashes.get(key);
+    if (h === undefined) {
+      if (hashes.size >= 100_000) hashes.clear();
+      h = hashSecret(key).slice(0, 24);
+      hashes.set(key, h);
+    }
+    return h;
+  };
+  const throttled = (key: string, cost = 1) => {
+    const bucket = bucketOf(key);
+    const wait = limiter.take(bucket, deps.clock.now().getTime(), cost);
+    if (wait === null) shared?.record(bucket, cost);
+    return wait;
+  };
 
   // ---- PagerDuty Events API v2 -------------------------------------------------------------
   const pdError = (reply: FastifyReply, status: number, message: string, errors: string[], statusText = 'invalid event') =>

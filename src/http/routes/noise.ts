@@ -46,7 +46,7 @@ const MatcherIn = Type.Object(
 const Matchers = Type.Array(MatcherIn, { maxItems: 50, description: 'All must match (at most 20)' });
 const MatcherOut = Type.Object({ name: Type.String(), op: Type.String(), value: Type.String() });
 
-const MaintenanceWindow = Type.Object({
+export const MaintenanceWindow = Type.Object({
   id: Uuid,
   serviceId: Uuid,
   serviceName: Type.String(),

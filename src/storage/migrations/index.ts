@@ -4,6 +4,7 @@ import * as createJobs from './20261122T1200-create-jobs.ts';
 import * as createAlerts from './20261122T1300-create-alerts.ts';
 import * as indexAlertLogTimes from './20261201T0900-index-alert-log-times.ts';
 import * as createSchedules from './20261201T1000-create-schedules.ts';
+import * as createCalendarFeeds from './20261201T1100-create-calendar-feeds.ts';
 
 /**
  * Every migration, by timestamped name (YYYYMMDDTHHMM-verb-noun). Names sort in the order they
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261122T1300-create-alerts': createAlerts,
   '20261201T0900-index-alert-log-times': indexAlertLogTimes,
   '20261201T1000-create-schedules': createSchedules,
+  '20261201T1100-create-calendar-feeds': createCalendarFeeds,
 };
