@@ -332,6 +332,14 @@ describe('web UI: on-call schedules', { skip }, () => {
     const section = region('Final schedule');
     const table = section.locator('table.shift-table');
     await table.waitFor();
+    // A click on a bar opens the form too, with focus in it.
+    await section.locator('.day-bars .seg-layer.seg-clickable').last().click();
+    const fromBar = section.getByRole('region', { name: 'Override this shift' });
+    await fromBar.waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'userId');
+    await fromBar.getByRole('button', { name: 'Cancel' }).click();
+    await fromBar.waitFor({ state: 'detached' });
+
     // The first shift that starts in the future (so the whole of it can be overridden).
     const rows = await tableRows(table);
     const index = rows.findIndex((r) => r.kind === 'shift' && Date.parse(r.start!) > Date.now());

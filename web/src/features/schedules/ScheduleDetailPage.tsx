@@ -176,7 +176,7 @@ function ScheduleView({ schedule, onChanged }: { schedule: ScheduleDetail; onCha
               gaps={shifts.data.gaps}
               layers={schedule.layers}
               lanes={lanes}
-              onPick={editable ? (s) => setSelection({ kind: 'override', start: s.start, end: s.end, userId: s.user.id }) : undefined}
+              onPick={editable ? (s) => setSelection({ kind: 'override', start: s.start, end: s.end, userId: s.user?.id ?? null }) : undefined}
             />
             {selection ? (
               <section ref={selectionPanel} className="subpanel" aria-labelledby="selection-heading">
@@ -311,8 +311,11 @@ function DayBars({
   gaps: Gap[];
   layers: Layer[];
   lanes: { layer: Layer; shifts: { name: string; start: string; end: string }[] }[];
-  onPick: ((shift: ShiftView) => void) | undefined;
+  /** Opens the override form for a shift, or for a gap (no user); past time is not offered. */
+  onPick: ((range: { start: string; end: string; user: { id: string } | null }) => void) | undefined;
 }) {
+  const now = Date.now();
+  const pickable = (end: string) => Boolean(onPick) && Date.parse(end) > now;
   const days = Array.from({ length: DAYS }, (_, i) => addDays(from, i, zone));
   return (
     <div className="day-bars" aria-hidden="true">
@@ -334,10 +337,10 @@ function DayBars({
                 return (
                   <div
                     key={`s${i}`}
-                    className={sourceClass(s.source, layers) + (onPick ? ' seg-clickable' : '')}
+                    className={sourceClass(s.source, layers) + (pickable(s.end) ? ' seg-clickable' : '')}
                     style={style}
                     title={`${s.user.name}, ${formatClock(s.start, zone)}–${formatClock(s.end, zone)} (${sourceLabel(s.source, layers)})`}
-                    onClick={onPick ? () => onPick(s) : undefined}
+                    onClick={pickable(s.end) ? () => onPick?.(s) : undefined}
                   >
                     <span className="seg-text">
                       {s.source.type === 'override' ? '✎ ' : ''}
@@ -349,7 +352,13 @@ function DayBars({
               {gaps.map((g, i) => {
                 const style = place(g.start, g.end);
                 return style ? (
-                  <div key={`g${i}`} className="seg seg-gap" style={style}>
+                  <div
+                    key={`g${i}`}
+                    className={pickable(g.end) ? 'seg seg-gap seg-clickable' : 'seg seg-gap'}
+                    style={style}
+                    title={`Nobody on call, ${formatClock(g.start, zone)}–${formatClock(g.end, zone)}`}
+                    onClick={pickable(g.end) ? () => onPick?.({ ...g, user: null }) : undefined}
+                  >
                     <span className="seg-text">Gap</span>
                   </div>
                 ) : null;
