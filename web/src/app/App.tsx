@@ -7,6 +7,9 @@ import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage.tsx';
 import { IncidentsPage } from '../features/incidents/IncidentsPage.tsx';
 import { NoisePage } from '../features/noise/NoisePage.tsx';
+import { ScheduleDetailPage } from '../features/schedules/ScheduleDetailPage.tsx';
+import { EditSchedulePage, NewSchedulePage } from '../features/schedules/SchedulePages.tsx';
+import { SchedulesPage } from '../features/schedules/SchedulesPage.tsx';
 import { NewServicePage } from '../features/services/NewServicePage.tsx';
 import { ServiceDetailPage } from '../features/services/ServiceDetailPage.tsx';
 import { ServicesPage } from '../features/services/ServicesPage.tsx';
@@ -64,7 +67,6 @@ function Redirect({ to }: { to: string }) {
 }
 
 const PLACEHOLDERS: Record<string, string> = {
-  '/on-call': 'On-call',
   '/escalation': 'Escalation',
   '/status-pages': 'Status pages',
   '/postmortems': 'Postmortems',
@@ -86,6 +88,12 @@ function Routes(): ReactNode {
   if (matchPath('/incidents', pathname)) return <IncidentsPage />;
   const incident = matchPath('/incidents/:number', pathname);
   if (incident?.['number']) return <IncidentDetailPage key={incident['number']} number={incident['number']} />;
+  if (matchPath('/on-call', pathname)) return <SchedulesPage />;
+  if (matchPath('/on-call/new', pathname)) return <NewSchedulePage />;
+  const scheduleEdit = matchPath('/on-call/:id/edit', pathname);
+  if (scheduleEdit?.['id']) return <EditSchedulePage key={scheduleEdit['id']} id={scheduleEdit['id']} />;
+  const schedule = matchPath('/on-call/:id', pathname);
+  if (schedule?.['id']) return <ScheduleDetailPage key={schedule['id']} id={schedule['id']} />;
   for (const [prefix, area] of Object.entries(PLACEHOLDERS)) {
     if (pathname === prefix || pathname.startsWith(prefix + '/')) return <NotAvailable area={area} />;
   }
