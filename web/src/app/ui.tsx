@@ -226,3 +226,17 @@ export function PasswordField({
     </Field>
   );
 }
+
+/** A form's submit button, saying what it is doing while pending, and a Cancel button. */
+export function FormActions({ pending, label, pendingLabel, onCancel }: { pending: boolean; label: string; pendingLabel: string; onCancel: () => void }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+      <button type="button" className="button" onClick={onCancel} disabled={pending}>
+        Cancel
+      </button>
+    </div>
+  );
+}

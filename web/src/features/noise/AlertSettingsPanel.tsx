@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
-import { Field, LoadError, Loading, Message, timeZoneOptions } from '../../app/ui.tsx';
+import { Field, FormActions, LoadError, Loading, Message, timeZoneOptions } from '../../app/ui.tsx';
 import { SEVERITIES } from '../alerts/api.ts';
 import type { Severity } from '../alerts/api.ts';
 import { SEVERITY_LABEL } from '../alerts/format.tsx';
@@ -300,14 +300,7 @@ function AlertSettingsForm({
         ) : null}
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Saving…' : 'Save alert settings'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={save.pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={save.pending} label="Save alert settings" pendingLabel="Saving…" onCancel={onCancel} />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
-import { Field, Message } from '../../app/ui.tsx';
+import { Field, FormActions, Message } from '../../app/ui.tsx';
 import { SEVERITIES } from '../alerts/api.ts';
 import type { Severity } from '../alerts/api.ts';
 import { SEVERITY_LABEL } from '../alerts/format.tsx';
@@ -143,14 +143,7 @@ export function EventRuleForm({ services, onCreated, onCancel }: { services: Ser
       <Field label="Position" name="position" optional error={byField['position']} hint="1 runs first among the rules of its scope; empty: last.">
         {(props) => <input {...props} type="number" min={1} max={1000} step={1} inputMode="numeric" value={position} onChange={(e) => setPosition(e.target.value)} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Adding…' : 'Add event rule'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={save.pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={save.pending} label="Add event rule" pendingLabel="Adding…" onCancel={onCancel} />
     </form>
   );
 }

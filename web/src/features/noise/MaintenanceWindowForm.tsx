@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
-import { Field, Message } from '../../app/ui.tsx';
+import { Field, FormActions, Message } from '../../app/ui.tsx';
 import type { Service } from '../services/api.ts';
 import { noiseApi } from './api.ts';
 import type { MaintenanceWindow } from './api.ts';
@@ -102,14 +102,7 @@ export function MaintenanceWindowForm({
           </button>
         ))}
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Scheduling…' : 'Schedule maintenance'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={save.pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={save.pending} label="Schedule maintenance" pendingLabel="Scheduling…" onCancel={onCancel} />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import type { FormEvent } from 'react';
 import { splitFieldErrors } from '../../app/api.ts';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useAction, useFocusFirstInvalid } from '../../app/hooks.ts';
-import { Field, Message } from '../../app/ui.tsx';
+import { Field, FormActions, Message } from '../../app/ui.tsx';
 import type { Service } from '../services/api.ts';
 import { noiseApi } from './api.ts';
 import type { Matcher, Silence } from './api.ts';
@@ -93,14 +93,7 @@ export function SilenceForm({ services, onCreated, onCancel }: { services: Servi
           </Field>
         ) : null}
       </div>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Creating…' : 'Create silence'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={save.pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={save.pending} label="Create silence" pendingLabel="Creating…" onCancel={onCancel} />
     </form>
   );
 }

@@ -10,7 +10,7 @@ import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useConfirm } from '../../app/confirm.tsx';
 import { useAction, useFocusFirstInvalid, useResource } from '../../app/hooks.ts';
 import { Link, navigate } from '../../app/router.tsx';
-import { Field, LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
+import { errorText, Field, FormActions, LoadError, Loading, Message, PageHeader } from '../../app/ui.tsx';
 import { schedulesApi } from './api.ts';
 import type { Gap, Layer, OverrideView, ScheduleDetail, ShiftView, SwapView } from './api.ts';
 import {
@@ -552,14 +552,7 @@ function OverrideForm({
       <Field label="Note" name="note" optional error={errors['note']}>
         {(props) => <input {...props} type="text" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Adding…' : 'Add override'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={save.pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={save.pending} label="Add override" pendingLabel="Adding…" onCancel={onCancel} />
     </form>
   );
 }
@@ -629,14 +622,7 @@ function SwapForm({
       <Field label="Note" name="note" optional error={errors['note']}>
         {(props) => <input {...props} type="text" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={save.pending}>
-          {save.pending ? 'Asking…' : 'Send swap request'}
-        </button>
-        <button type="button" className="button" onClick={onCancel} disabled={save.pending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions pending={save.pending} label="Send swap request" pendingLabel="Asking…" onCancel={onCancel} />
     </form>
   );
 }
