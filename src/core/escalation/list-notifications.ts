@@ -1,5 +1,6 @@
 import { authorize, type Ctx } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
+import type { NotificationStatus } from '../../storage/schema.ts';
 import type { PolicySnapshot } from './policy.ts';
 import { findDeliveryLog } from './store.ts';
 
@@ -24,7 +25,7 @@ export interface DeliveryLog {
     /** The method's type and label, never its address; null for "unreachable" rows or a deleted method. */
     contactMethod: { id: string; type: string; label: string } | null;
     delayMinutes: number | null;
-    status: string;
+    status: NotificationStatus;
     attempts: number;
     lastError: string | null;
     createdAt: Date;
