@@ -166,6 +166,15 @@ export const DeliveryLog = Type.Object({
       stoppedAt: Nullable(DateTime),
       stopReason: Nullable(Type.String()),
       startedAt: DateTime,
+      steps: Type.Array(
+        Type.Object({
+          at: DateTime,
+          level: Nullable(Type.Integer()),
+          pass: Nullable(Type.Integer()),
+          userIds: Type.Array(Uuid),
+          skipped: Type.Array(Type.Object({ level: Type.Integer(), pass: Type.Integer(), reason: Type.String() })),
+        }),
+      ),
     }),
   ),
   notifications: Type.Array(

@@ -399,8 +399,19 @@ export interface EscalationsTable {
   /** Set once the escalation ends; `stop_reason` says why (acknowledged, resolved, completed, paged nobody). */
   stopped_at: Date | null;
   stop_reason: string | null;
+  /** Every step taken: `{ at, level, pass, userIds, skipped }` (who was paged, which levels resolved to nobody). */
+  steps: ColumnType<EscalationStepLog[], string | undefined, string>;
   created_at: Date;
   updated_at: Date;
+}
+
+export interface EscalationStepLog {
+  at: string;
+  /** The level that fired, or null when every remaining level resolved to nobody ("paged nobody"). */
+  level: number | null;
+  pass: number | null;
+  userIds: string[];
+  skipped: { level: number; pass: number; reason: string }[];
 }
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';

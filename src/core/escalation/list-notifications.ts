@@ -1,6 +1,6 @@
 import { authorize, type Ctx } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
-import type { NotificationStatus } from '../../storage/schema.ts';
+import type { EscalationStepLog, NotificationStatus } from '../../storage/schema.ts';
 import type { PolicySnapshot } from './policy.ts';
 import { findDeliveryLog } from './store.ts';
 
@@ -16,6 +16,8 @@ export interface DeliveryLog {
     stoppedAt: Date | null;
     stopReason: string | null;
     startedAt: Date;
+    /** Every step: when, the level that fired (null: paged nobody), who, and the levels skipped. */
+    steps: EscalationStepLog[];
   } | null;
   notifications: {
     id: string;
@@ -57,6 +59,7 @@ export async function listNotifications(ctx: Ctx, ref: string): Promise<Delivery
             stoppedAt: e.stopped_at,
             stopReason: e.stop_reason,
             startedAt: e.created_at,
+            steps: e.steps,
           }
         : null,
     notifications: found.notifications.map((n) => ({

@@ -168,6 +168,10 @@ eachDatabase('paging', (kind) => {
     const done = await escalationOf(w, incidentId);
     assert.equal(done.stop_reason, 'completed');
     assert.ok(done.stopped_at);
+    assert.deepEqual(done.steps.map((st) => [st.at, st.level, st.userIds, st.skipped]), [
+      [new Date(T).toISOString(), 0, [w.ids.alice], []],
+      [new Date(new Date(T).getTime() + 5 * MINUTE).toISOString(), 1, [w.ids.bob], []],
+    ]);
     const rows = await notificationsOf(w, incidentId);
     assert.deepEqual(rows.map((r) => [r.level, r.user_id, r.status, r.attempts]), [[0, w.ids.alice, 'sent', 1], [1, w.ids.bob, 'sent', 1]]);
     assert.deepEqual(await w.database.db.selectFrom('jobs').select('key').execute(), []);
@@ -254,6 +258,22 @@ eachDatabase('paging', (kind) => {
     const log = await listNotifications(w.system, result!.incidentId!);
     assert.equal(log.escalation?.stopReason, 'completed');
     assert.deepEqual(log.notifications.map((n) => [n.user?.name, n.status, n.lastError]), [['carol', 'failed', NO_USABLE_RULE]]);
+  });
+
+  it('records "paged nobody" with the skipped levels when every level resolves to nobody', async () => {
+    const empty = await createSchedule(w.system, { name: 'Nobody yet', timeZone: 'UTC' });
+    const service = await createService(w.system, { name: 'Orphan' });
+    const policy = await createPolicy(w.system, { name: 'Empty', repeat: 1, levels: [{ delayMinutes: 5, targets: [{ type: 'schedule', id: empty.id }] }] });
+    await setServicePolicy(w.system, service.id, policy.id);
+    const [result] = await trigger(w, 'orphan', service.id);
+    await engine.drain();
+    const e = await escalationOf(w, result!.incidentId!);
+    assert.equal(e.stop_reason, 'paged nobody');
+    assert.deepEqual(e.steps.map((st) => [st.level, st.userIds, st.skipped.map((k) => [k.level, k.pass, k.reason])]), [
+      [null, [], [[0, 0, 'resolves to nobody'], [0, 1, 'resolves to nobody']]],
+    ]);
+    assert.deepEqual(await notificationsOf(w, result!.incidentId!), []);
+    assert.equal((await listNotifications(w.system, result!.incidentId!)).escalation?.steps.length, 1);
   });
 
   it('starts no escalation for a service without a policy or a suppressed alert', async () => {

@@ -113,13 +113,20 @@ export async function runEscalationStep(tx: Tx, incidentId: string, now: Date): 
     );
   }
 
+  const logged = {
+    at: now.toISOString(),
+    level: step.fired?.level ?? null,
+    pass: step.fired?.pass ?? null,
+    userIds: step.fired?.userIds ?? [],
+    skipped: step.skipped.map((s) => ({ ...s })),
+  };
   if (step.next) {
     const { state: next, runAt } = step.next;
-    await saveEscalationState(tx, incidentId, now, { ...next, runAt });
+    await saveEscalationState(tx, incidentId, now, logged, { ...next, runAt });
     await scheduleJob(tx, { kind: ESCALATION_DUE, key: escalationKey(incidentId), runAt, payload: { incidentId } satisfies EscalationDuePayload, now });
   } else {
     const reason: StopReason = step.fired ? 'completed' : 'paged nobody';
-    await saveEscalationState(tx, incidentId, now, { stopReason: reason });
+    await saveEscalationState(tx, incidentId, now, logged, { stopReason: reason });
   }
 }
 

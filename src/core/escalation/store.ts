@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../shared/context.ts';
+import type { EscalationStepLog } from '../../storage/schema.ts';
 import type { Level, Policy, TargetType } from './policy.ts';
 
 const POLICY_COLUMNS = ['id', 'name', 'description', 'team_id', 'repeat', 'levels', 'version', 'created_at', 'updated_at'] as const;
@@ -197,19 +198,23 @@ export async function lockEscalation(tx: Tx, incidentId: string) {
   return escalation ? { incident, escalation } : null;
 }
 
+/** Stores the state after a step (or ends the escalation) and appends the step to its log. */
 export const saveEscalationState = (
   tx: Tx,
   incidentId: string,
   now: Date,
+  logged: EscalationStepLog,
   next: { level: number; pass: number; cursors: number[]; runAt: Date } | { stopReason: StopReason },
 ) =>
   tx
     .updateTable('escalations')
-    .set(
-      'stopReason' in next
-        ? { stopped_at: now, stop_reason: next.stopReason, next_run_at: null, updated_at: now }
-        : { level: next.level, pass: next.pass, cursors: JSON.stringify(next.cursors), next_run_at: next.runAt, updated_at: now },
-    )
+    .set({
+      ...('stopReason' in next
+        ? { stopped_at: now, stop_reason: next.stopReason, next_run_at: null }
+        : { level: next.level, pass: next.pass, cursors: JSON.stringify(next.cursors), next_run_at: next.runAt }),
+      steps: sql<string>`steps || ${JSON.stringify([logged])}::jsonb`,
+      updated_at: now,
+    })
     .where('incident_id', '=', incidentId)
     .execute();
 
@@ -258,7 +263,7 @@ export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewN
   }));
   const { rows: out } = await sql<{ id: string; status: string; delay_minutes: number | null }>`
     insert into notifications (incident_id, level, pass, user_id, contact_method_id, delay_minutes, status, last_error, idempotency_key, created_at, updated_at)
-    select v.incident_id, v.level, v.pass, v.user_id, v.contact_method_id, v.delay_minutes, v.status, v.last_error, v.idempotency_key, ${now}, ${now}
+    select v.incident_id, v.level, v.pass, (select u.id from users u where u.id = v.user_id), v.contact_method_id, v.delay_minutes, v.status, v.last_error, v.idempotency_key, ${now}, ${now}
     from ${recordset(values)} as v(ord int, incident_id uuid, level int, pass int, user_id uuid, contact_method_id uuid, delay_minutes int,
       status text, last_error text, idempotency_key text)
     order by v.ord
@@ -323,7 +328,7 @@ export async function findDeliveryLog(tx: Tx, incident: { id: string } | { numbe
   if (!row) return null;
   const escalation = await tx
     .selectFrom('escalations')
-    .select(['policy', 'level', 'pass', 'next_run_at', 'stopped_at', 'stop_reason', 'created_at'])
+    .select(['policy', 'level', 'pass', 'next_run_at', 'stopped_at', 'stop_reason', 'steps', 'created_at'])
     .where('incident_id', '=', row.id)
     .executeTakeFirst();
   const notifications = await tx

@@ -15,6 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     next_run_at timestamptz,
     stopped_at timestamptz,
     stop_reason text,
+    steps jsonb not null default '[]',
     created_at timestamptz not null,
     updated_at timestamptz not null
   )`,
