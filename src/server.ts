@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { type Config, describeConfig, loadConfig } from './config/load-config.ts';
 import { contactJobs } from './core/contacts/index.ts';
+import { escalationJobs, notifyJobs } from './core/escalation/index.ts';
 import { heartbeatJobs } from './core/heartbeats/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
 import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
@@ -11,6 +12,7 @@ import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './cor
 import { createEngine, type Engine } from './engine/index.ts';
 import { type App, createApp } from './http/app.ts';
 import { createContactSenders } from './integrations/contact-senders.ts';
+import { createPageSenders } from './integrations/page-senders.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { type Database, openDatabase } from './storage/open-database.ts';
 
@@ -49,7 +51,15 @@ export async function startServer(options: { env?: Record<string, string | undef
     engine = createEngine({
       database,
       clock,
-      handlers: [sessionJobs, heartbeatJobs, alertStatsJobs, alertRetentionJobs(config.alertLogRetentionDays), contactJobs(createContactSenders(config))],
+      handlers: [
+        sessionJobs,
+        heartbeatJobs,
+        alertStatsJobs,
+        alertRetentionJobs(config.alertLogRetentionDays),
+        contactJobs(createContactSenders(config)),
+        escalationJobs,
+        notifyJobs(createPageSenders(config), { publicUrl: config.publicUrl }),
+      ],
       // The embedded database has no autovacuum: keep the alert tables' statistics fresh.
       cron: config.databaseUrl ? [sessionCron, alertRetentionCron] : [sessionCron, alertRetentionCron, alertStatsCron],
       logger: logger.child({ module: 'engine' }),

@@ -99,6 +99,60 @@ export async function scheduleJob(tx: Kysely<DB>, input: ScheduleJobInput): Prom
 }
 
 /**
+ * Schedules many jobs in one statement (a batch that opens many incidents, a step that pages many
+ * people), inside the caller's transaction, with one NOTIFY. Every job needs a key, keys must be
+ * distinct, and one `keyMode` (`replace` or `dedupe`) applies to all. Returns how many rows were
+ * created or updated.
+ */
+export async function scheduleJobs(tx: Kysely<DB>, inputs: readonly ScheduleJobInput[], keyMode: 'replace' | 'dedupe' = 'replace'): Promise<number> {
+  if (inputs.length === 0) return 0;
+  const keys = new Set<string>();
+  for (const input of inputs) {
+    validate(input);
+    if (input.key === undefined) throw validationError([{ field: 'key', reason: 'is required in a bulk schedule' }]);
+    if (keys.has(input.key)) throw validationError([{ field: 'key', reason: `${input.key} appears twice in one bulk schedule` }]);
+    keys.add(input.key);
+  }
+  const rows = inputs.map((input, ord) => ({
+    ord,
+    kind: input.kind,
+    key: input.key,
+    payload: input.payload ?? {},
+    run_at: input.runAt.toISOString(),
+    priority: input.priority ?? 0,
+    max_attempts: input.maxAttempts ?? 10,
+    created_at: input.now?.toISOString() ?? null,
+  }));
+  const onConflict =
+    keyMode === 'dedupe'
+      ? sql`on conflict (key) where failed_at is null do nothing`
+      : sql`on conflict (key) where failed_at is null do update set
+          kind = excluded.kind, payload = excluded.payload, run_at = excluded.run_at,
+          priority = excluded.priority, max_attempts = excluded.max_attempts, revision = jobs.revision + 1,
+          attempts = case when jobs.locked_by is null then 0 else jobs.attempts end,
+          last_error = case when jobs.locked_by is null then null else jobs.last_error end`;
+  const { rows: out } = await sql<{ n: number }>`
+    with j as (
+      insert into jobs (kind, key, payload, run_at, priority, max_attempts, created_at)
+      select v.kind, v.key, v.payload, v.run_at, v.priority, v.max_attempts, coalesce(v.created_at, now())
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(ord int, kind text, key text, payload jsonb, run_at timestamptz,
+        priority int, max_attempts int, created_at timestamptz)
+      order by v.ord
+      ${onConflict}
+      returning id
+    )
+    select count(*)::int as n, pg_notify(${JOBS_CHANNEL}, '') from j having count(*) > 0`.execute(tx);
+  return Number(out[0]?.n ?? 0);
+}
+
+/** Deletes the pending jobs with these keys (bulk `cancelJob`); returns how many existed. */
+export async function cancelJobs(tx: Kysely<DB>, keys: readonly string[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const result = await tx.deleteFrom('jobs').where('key', 'in', keys).where('failed_at', 'is', null).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
  * Deletes the pending job with this key (for example on acknowledge), in the caller's transaction.
  * A run already in progress finishes, but the job does not run again. Returns whether one existed.
  */

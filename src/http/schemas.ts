@@ -153,4 +153,45 @@ export const Incident = Type.Object({
   resolvedAt: Nullable(DateTime),
 });
 
+/** An incident's escalation and the delivery log of its pages (core/escalation). */
+export const DeliveryLog = Type.Object({
+  incidentId: Uuid,
+  incidentNumber: Type.Integer(),
+  escalation: Nullable(
+    Type.Object({
+      policy: Type.Object({ id: Uuid, name: Type.String(), version: Type.Integer() }),
+      level: Type.Integer(),
+      pass: Type.Integer(),
+      nextRunAt: Nullable(DateTime),
+      stoppedAt: Nullable(DateTime),
+      stopReason: Nullable(Type.String()),
+      startedAt: DateTime,
+      steps: Type.Array(
+        Type.Object({
+          at: DateTime,
+          level: Nullable(Type.Integer()),
+          pass: Nullable(Type.Integer()),
+          userIds: Type.Array(Uuid),
+          skipped: Type.Array(Type.Object({ level: Type.Integer(), pass: Type.Integer(), reason: Type.String() })),
+        }),
+      ),
+    }),
+  ),
+  notifications: Type.Array(
+    Type.Object({
+      id: Uuid,
+      level: Type.Integer(),
+      pass: Type.Integer(),
+      user: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
+      contactMethod: Nullable(Type.Object({ id: Uuid, type: Type.String(), label: Type.String() })),
+      delayMinutes: Nullable(Type.Integer()),
+      status: Type.Union([Type.Literal('queued'), Type.Literal('sending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')]),
+      attempts: Type.Integer(),
+      lastError: Nullable(Type.String()),
+      createdAt: DateTime,
+      sentAt: Nullable(DateTime),
+    }),
+  ),
+});
+
 export { Severity, Status as AlertStatus };

@@ -29,6 +29,8 @@ export interface DB {
   contact_methods: ContactMethodsTable;
   notification_rules: NotificationRulesTable;
   escalation_policies: EscalationPoliciesTable;
+  escalations: EscalationsTable;
+  notifications: NotificationsTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -383,5 +385,52 @@ export interface EscalationPoliciesTable {
   /** 1 on creation, +1 on every edit. */
   version: Generated<number>;
   created_at: Date;
+  updated_at: Date;
+}
+
+/** core/escalation: one incident's escalation; `policy` is the PolicySnapshot it runs on. */
+export interface EscalationsTable {
+  incident_id: string;
+  policy: Json<unknown>;
+  level: Generated<number>;
+  pass: Generated<number>;
+  cursors: Json<number[]>;
+  next_run_at: Date | null;
+  /** Set once the escalation ends; `stop_reason` says why (acknowledged, resolved, completed, paged nobody). */
+  stopped_at: Date | null;
+  stop_reason: string | null;
+  /** Every step taken: `{ at, level, pass, userIds, skipped }` (who was paged, which levels resolved to nobody). */
+  steps: ColumnType<EscalationStepLog[], string | undefined, string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface EscalationStepLog {
+  at: string;
+  /** The level that fired, or null when every remaining level resolved to nobody ("paged nobody"). */
+  level: number | null;
+  pass: number | null;
+  userIds: string[];
+  skipped: { level: number; pass: number; reason: string }[];
+}
+
+export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** core/escalation: the delivery log; one row per (incident, level, pass, user, method, rule delay). */
+export interface NotificationsTable {
+  id: Generated<string>;
+  incident_id: string;
+  level: number;
+  pass: number;
+  user_id: string | null;
+  /** null: the person had no notification rule on a verified method (status failed). */
+  contact_method_id: string | null;
+  delay_minutes: number | null;
+  status: NotificationStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  idempotency_key: string;
+  created_at: Date;
+  sent_at: Date | null;
   updated_at: Date;
 }

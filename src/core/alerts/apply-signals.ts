@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { startEscalations } from '../escalation/index.ts';
 import type { Tx } from '../shared/context.ts';
 import { describeRule, type EventRule, firstMatchingRule } from './event-rules.ts';
 import { matchFields } from './fields.ts';
@@ -313,6 +314,9 @@ async function applyTriggers(tx: Tx, now: Date, batch: Batch, run: readonly Plan
   const incidentOf = new Map(placing.map((p, i) => [p.alert.ord, placed.incidentOf[i]!]));
   const inserted = await insertAlerts(tx, now, misses.map((p) => ({ ...p.alert, incidentId: incidentOf.get(p.alert.ord)?.id ?? null })));
   await releaseUnused(tx, now, misses, inserted, incidentOf, placed.created);
+  // Paging starts in the transaction that opens the incident: one insert and one bulk schedule for
+  // the whole run (incidents released again above no longer exist and start nothing).
+  await startEscalations(tx, now, placed.created);
 
   for (const planned of run) {
     const { ord, serviceId, dedupKey, signal, suppressedBy } = planned.alert;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { stopEscalations } from '../escalation/index.ts';
 import type { Tx } from '../shared/context.ts';
 import type { AlertGrouping } from './grouping.ts';
 import type { EventRule } from './event-rules.ts';
@@ -339,7 +340,7 @@ export async function releaseIncidents(tx: Tx, now: Date, lost: readonly { id: s
  */
 export async function refreshIncidents(tx: Tx, ids: string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await sql`
+  const changed = await sql<{ id: string; status: 'triggered' | 'acknowledged' | 'resolved' }>`
     update incidents i set
       status = s.next,
       acknowledged_at = case when s.next <> 'triggered' then coalesce(i.acknowledged_at, ${now}) else i.acknowledged_at end,
@@ -356,7 +357,15 @@ export async function refreshIncidents(tx: Tx, ids: string[], now: Date): Promis
       where a.incident_id in (${sql.join(ids)})
       group by a.incident_id
     ) s
-    where i.id = s.id and i.status <> s.next`.execute(tx);
+    where i.id = s.id and i.status <> s.next
+    returning i.id, i.status`.execute(tx);
+  // An incident acknowledged or resolved pages nobody further (core/escalation).
+  const { rows } = changed;
+  await stopEscalations(
+    tx,
+    now,
+    rows.filter((r) => r.status !== 'triggered').map((r) => ({ incidentId: r.id, reason: r.status as 'acknowledged' | 'resolved' })),
+  );
 }
 
 export interface EventRow {

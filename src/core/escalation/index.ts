@@ -39,3 +39,18 @@ export { type ServicePolicy, setServicePolicy } from './set-service-policy.ts';
 export { snapshotForService, snapshotPolicy } from './snapshot-policy.ts';
 export { updatePolicy } from './update-policy.ts';
 export type { LevelView, PolicyView, Ref, TargetView } from './views.ts';
+export { type DeliveryLog, listNotifications } from './list-notifications.ts';
+export { notifyJobs, type PageMessage, type PageSenders } from './notify.ts';
+export {
+  ESCALATION_DUE,
+  escalationJobs,
+  escalationKey,
+  idempotencyKey,
+  NO_USABLE_RULE,
+  NOTIFY_MAX_ATTEMPTS,
+  NOTIFY_SEND,
+  notifyKey,
+  runEscalationStep,
+  startEscalations,
+  stopEscalations,
+} from './paging.ts';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../shared/context.ts';
+import type { EscalationStepLog } from '../../storage/schema.ts';
 import type { Level, Policy, TargetType } from './policy.ts';
 
 const POLICY_COLUMNS = ['id', 'name', 'description', 'team_id', 'repeat', 'levels', 'version', 'created_at', 'updated_at'] as const;
@@ -124,4 +125,237 @@ export async function targetNames(tx: Tx, ids: { type: TargetType; id: string }[
     for (const r of rows) out.set(`${type}:${r.id}`, r.name);
   }
   return out;
+}
+
+// ---- Paging: escalations and the notification log ----
+
+const recordset = (rows: readonly object[]) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;
+
+/**
+ * Starts the escalation of each new incident whose service points at a policy, in one statement:
+ * the snapshot (as `snapshotOf` takes it: the stored levels are already normalised) is built in
+ * SQL from the policy row. Incidents that no longer exist (released again in the same batch) and
+ * services without a policy get nothing. Returns the incident ids that started.
+ */
+export async function insertEscalations(tx: Tx, now: Date, incidents: readonly { id: string; serviceId: string }[]): Promise<string[]> {
+  if (incidents.length === 0) return [];
+  const { rows } = await sql<{ incident_id: string }>`
+    insert into escalations (incident_id, policy, level, pass, cursors, next_run_at, created_at, updated_at)
+    select i.id,
+      jsonb_build_object('policyId', p.id, 'name', p.name, 'version', p.version, 'takenAt', ${now.toISOString()}::text,
+        'repeat', p.repeat, 'levels', p.levels),
+      0, 0, '[]'::jsonb, ${now}, ${now}, ${now}
+    from ${recordset(incidents.map((i) => ({ id: i.id, service_id: i.serviceId })))} as v(id uuid, service_id uuid)
+    join incidents i on i.id = v.id
+    join services s on s.id = v.service_id
+    join escalation_policies p on p.id = s.escalation_policy_id
+    on conflict (incident_id) do nothing
+    returning incident_id`.execute(tx);
+  return rows.map((r) => r.incident_id);
+}
+
+export type StopReason = 'acknowledged' | 'resolved' | 'completed' | 'paged nobody' | 'incident gone';
+
+/**
+ * Stops running escalations (acknowledge, resolve) in one statement: records why, deletes their
+ * pending `escalation.due` jobs and cancels their queued notifications. Returns the incident ids
+ * whose escalation was running.
+ */
+export async function stopEscalationRows(tx: Tx, now: Date, stops: readonly { incidentId: string; reason: StopReason }[]): Promise<string[]> {
+  if (stops.length === 0) return [];
+  const { rows } = await sql<{ incident_id: string }>`
+    with v as (
+      select * from ${recordset(stops.map((s) => ({ incident_id: s.incidentId, reason: s.reason })))} as v(incident_id uuid, reason text)
+    ), stopped as (
+      update escalations e set stopped_at = ${now}, stop_reason = v.reason, next_run_at = null, updated_at = ${now}
+      from v where e.incident_id = v.incident_id and e.stopped_at is null
+      returning e.incident_id
+    ), jobs_gone as (
+      delete from jobs where failed_at is null and key in (select 'escalation:' || incident_id::text from stopped)
+    ), cancelled as (
+      update notifications n set status = 'cancelled', updated_at = ${now}
+      from v where n.incident_id = v.incident_id and n.status = 'queued'
+    )
+    select incident_id from stopped`.execute(tx);
+  return rows.map((r) => r.incident_id);
+}
+
+/** The incident, then its escalation, each locked (the acknowledge path locks in the same order). */
+export async function lockEscalation(tx: Tx, incidentId: string) {
+  const incident = await tx
+    .selectFrom('incidents')
+    .select(['id', 'number', 'status', 'urgency', 'title', 'service_id'])
+    .where('id', '=', incidentId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!incident) return null;
+  const escalation = await tx
+    .selectFrom('escalations')
+    .select(['incident_id', 'policy', 'level', 'pass', 'cursors', 'next_run_at', 'stopped_at', 'stop_reason'])
+    .where('incident_id', '=', incidentId)
+    .forUpdate()
+    .executeTakeFirst();
+  return escalation ? { incident, escalation } : null;
+}
+
+/** Stores the state after a step (or ends the escalation) and appends the step to its log. */
+export const saveEscalationState = (
+  tx: Tx,
+  incidentId: string,
+  now: Date,
+  logged: EscalationStepLog,
+  next: { level: number; pass: number; cursors: number[]; runAt: Date } | { stopReason: StopReason },
+) =>
+  tx
+    .updateTable('escalations')
+    .set({
+      ...('stopReason' in next
+        ? { stopped_at: now, stop_reason: next.stopReason, next_run_at: null }
+        : { level: next.level, pass: next.pass, cursors: JSON.stringify(next.cursors), next_run_at: next.runAt }),
+      steps: sql<string>`steps || ${JSON.stringify([logged])}::jsonb`,
+      updated_at: now,
+    })
+    .where('incident_id', '=', incidentId)
+    .execute();
+
+/** Each user's notification rules for `urgency` that point at a verified method, earliest first. */
+export const findUsableRules = (tx: Tx, userIds: readonly string[], urgency: 'high' | 'low') =>
+  userIds.length === 0
+    ? Promise.resolve([])
+    : tx
+        .selectFrom('notification_rules as r')
+        .innerJoin('contact_methods as m', 'm.id', 'r.contact_method_id')
+        .select(['r.user_id', 'r.contact_method_id', 'r.delay_minutes'])
+        .where('r.user_id', 'in', userIds)
+        .where('r.urgency', '=', urgency)
+        .where('m.verified_at', 'is not', null)
+        .orderBy('r.user_id')
+        .orderBy('r.delay_minutes')
+        .orderBy('r.created_at')
+        .execute();
+
+export interface NewNotification {
+  incidentId: string;
+  level: number;
+  pass: number;
+  userId: string;
+  contactMethodId: string | null;
+  delayMinutes: number | null;
+  status: 'queued' | 'failed';
+  lastError: string | null;
+  idempotencyKey: string;
+}
+
+/** Inserts the rows whose idempotency key is new (one statement); returns only those. */
+export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewNotification[]) {
+  if (rows.length === 0) return [];
+  const values = rows.map((r, ord) => ({
+    ord,
+    incident_id: r.incidentId,
+    level: r.level,
+    pass: r.pass,
+    user_id: r.userId,
+    contact_method_id: r.contactMethodId,
+    delay_minutes: r.delayMinutes,
+    status: r.status,
+    last_error: r.lastError,
+    idempotency_key: r.idempotencyKey,
+  }));
+  const { rows: out } = await sql<{ id: string; status: string; delay_minutes: number | null }>`
+    insert into notifications (incident_id, level, pass, user_id, contact_method_id, delay_minutes, status, last_error, idempotency_key, created_at, updated_at)
+    select v.incident_id, v.level, v.pass, (select u.id from users u where u.id = v.user_id), v.contact_method_id, v.delay_minutes, v.status, v.last_error, v.idempotency_key, ${now}, ${now}
+    from ${recordset(values)} as v(ord int, incident_id uuid, level int, pass int, user_id uuid, contact_method_id uuid, delay_minutes int,
+      status text, last_error text, idempotency_key text)
+    order by v.ord
+    on conflict (idempotency_key) do nothing
+    returning id, status, delay_minutes`.execute(tx);
+  return out;
+}
+
+/** One notification with what sending it needs, locked. */
+export const lockNotification = (tx: Tx, id: string) =>
+  tx
+    .selectFrom('notifications as n')
+    .innerJoin('incidents as i', 'i.id', 'n.incident_id')
+    .innerJoin('services as s', 's.id', 'i.service_id')
+    .leftJoin('contact_methods as m', 'm.id', 'n.contact_method_id')
+    .select([
+      'n.id',
+      'n.status',
+      'n.attempts',
+      'n.idempotency_key',
+      'n.user_id',
+      'i.id as incident_id',
+      'i.number',
+      'i.title',
+      'i.urgency',
+      'i.status as incident_status',
+      's.id as service_id',
+      's.name as service_name',
+      's.runbook_url',
+      'm.type',
+      'm.address',
+      'm.verified_at',
+    ])
+    .where('n.id', '=', id)
+    .forUpdate('n')
+    .executeTakeFirst();
+
+export const setNotification = (
+  tx: Tx,
+  id: string,
+  now: Date,
+  set: { status: 'sending' | 'sent' | 'failed' | 'cancelled' | 'queued'; attempts?: number; lastError?: string | null },
+) =>
+  tx
+    .updateTable('notifications')
+    .set({
+      status: set.status,
+      updated_at: now,
+      ...(set.attempts !== undefined ? { attempts: set.attempts } : {}),
+      ...(set.lastError !== undefined ? { last_error: set.lastError } : {}),
+      ...(set.status === 'sent' ? { sent_at: now } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+
+/** An incident by id or number, with its escalation (or null) and its delivery log, oldest first. */
+export async function findDeliveryLog(tx: Tx, incident: { id: string } | { number: number }) {
+  const row = await ('id' in incident
+    ? tx.selectFrom('incidents').select(['id', 'number']).where('id', '=', incident.id)
+    : tx.selectFrom('incidents').select(['id', 'number']).where('number', '=', incident.number as never)
+  ).executeTakeFirst();
+  if (!row) return null;
+  const escalation = await tx
+    .selectFrom('escalations')
+    .select(['policy', 'level', 'pass', 'next_run_at', 'stopped_at', 'stop_reason', 'steps', 'created_at'])
+    .where('incident_id', '=', row.id)
+    .executeTakeFirst();
+  const notifications = await tx
+    .selectFrom('notifications as n')
+    .leftJoin('users as u', 'u.id', 'n.user_id')
+    .leftJoin('contact_methods as m', 'm.id', 'n.contact_method_id')
+    .select([
+      'n.id',
+      'n.level',
+      'n.pass',
+      'n.user_id',
+      'u.name as user_name',
+      'n.contact_method_id',
+      'm.type as method_type',
+      'm.label as method_label',
+      'n.delay_minutes',
+      'n.status',
+      'n.attempts',
+      'n.last_error',
+      'n.created_at',
+      'n.sent_at',
+    ])
+    .where('n.incident_id', '=', row.id)
+    .orderBy('n.created_at')
+    .orderBy('n.level')
+    .orderBy('n.delay_minutes')
+    .orderBy('n.id')
+    .execute();
+  return { incident: row, escalation: escalation ?? null, notifications };
 }

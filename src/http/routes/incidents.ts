@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+import { listNotifications } from '../../core/escalation/index.ts';
 import { getIncident, listIncidents } from '../../core/incidents/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { ctxOf } from '../auth.ts';
-import { Alert, AlertStatus, ChangeEvent, errorResponses, Incident, Nullable, Uuid } from '../schemas.ts';
+import { Alert, AlertStatus, ChangeEvent, DeliveryLog, errorResponses, Incident, Nullable, Uuid } from '../schemas.ts';
 
 export function registerIncidentRoutes(api: App, deps: AppDeps): void {
   api.get(
@@ -41,5 +42,18 @@ export function registerIncidentRoutes(api: App, deps: AppDeps): void {
       },
     },
     async (request) => getIncident(ctxOf(deps, request), request.params.ref),
+  );
+
+  api.get(
+    '/incidents/:ref/notifications',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: "An incident's escalation (policy snapshot, level, pass, why it stopped) and every page: who, which method (never its address), status, attempts, last error",
+        params: Type.Object({ ref: Type.String({ maxLength: 64 }) }),
+        response: { 200: DeliveryLog, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => listNotifications(ctxOf(deps, request), request.params.ref),
   );
 }

@@ -1,0 +1,138 @@
+import { defineFamily, type Job, scheduleJob, scheduleJobs } from '../../engine/index.ts';
+import type { Tx } from '../shared/context.ts';
+import { allTargets, type EscalationState, nextStep } from './next-step.ts';
+import type { PolicySnapshot } from './policy.ts';
+import { resolveTargets } from './resolve-targets.ts';
+import {
+  findUsableRules,
+  insertEscalations,
+  insertNotifications,
+  lockEscalation,
+  type NewNotification,
+  saveEscalationState,
+  type StopReason,
+  stopEscalationRows,
+} from './store.ts';
+
+export const ESCALATION_DUE = 'escalation.due';
+export const NOTIFY_SEND = 'notify.send';
+/** Sends are tried this many times (engine backoff between them) before the row is failed. */
+export const NOTIFY_MAX_ATTEMPTS = 5;
+export const NO_USABLE_RULE = 'unreachable: no notification rule for this urgency on a verified contact method';
+
+const MINUTE = 60_000;
+export const escalationKey = (incidentId: string) => `escalation:${incidentId}`;
+export const notifyKey = (notificationId: string) => `notify:${notificationId}`;
+
+export interface EscalationDuePayload {
+  incidentId: string;
+}
+export interface NotifySendPayload {
+  notificationId: string;
+}
+
+/**
+ * Starts escalation for incidents just opened, in the caller's transaction (the one that opened
+ * them): one insert for every escalation row (services without a policy get none) and one bulk
+ * schedule of `escalation.due` at `now`. Set-based whatever the batch size.
+ */
+export async function startEscalations(tx: Tx, now: Date, incidents: readonly { id: string; serviceId: string }[]): Promise<string[]> {
+  const started = await insertEscalations(tx, now, incidents);
+  await scheduleJobs(
+    tx,
+    started.map((incidentId) => ({ kind: ESCALATION_DUE, key: escalationKey(incidentId), runAt: now, payload: { incidentId } satisfies EscalationDuePayload, now })),
+  );
+  return started;
+}
+
+/**
+ * Stops the escalations of incidents that became acknowledged or resolved, in the caller's
+ * transaction, in one statement: the escalation row records why, its pending `escalation.due` job is
+ * deleted and its queued notifications are cancelled (a `notify.send` job that runs anyway finds them cancelled).
+ */
+export async function stopEscalations(tx: Tx, now: Date, stops: readonly { incidentId: string; reason: 'acknowledged' | 'resolved' }[]): Promise<void> {
+  await stopEscalationRows(tx, now, stops);
+}
+
+/** Incident, level, pass, user, method and rule delay: one send, whatever runs it how often. */
+export const idempotencyKey = (n: { incidentId: string; level: number; pass: number; userId: string; contactMethodId: string | null; delayMinutes: number | null }) =>
+  `${n.incidentId}:${n.level}:${n.pass}:${n.userId}:${n.contactMethodId ?? 'none'}:${n.delayMinutes ?? '-'}`;
+
+/**
+ * One step of an incident's escalation, in one transaction: lock the incident and its escalation;
+ * do nothing when it is stopped or not due yet (a second run of the same job); stop it when the
+ * incident is acknowledged or resolved; otherwise resolve the snapshot's targets now, run
+ * `nextStep`, write a notification row per (person, usable rule) or one failed row for a person
+ * nobody can reach, schedule one `notify.send` per new row at now + the rule's delay, and store the
+ * next state with the next `escalation.due`, or end the escalation.
+ */
+export async function runEscalationStep(tx: Tx, incidentId: string, now: Date): Promise<void> {
+  const locked = await lockEscalation(tx, incidentId);
+  if (!locked) return; // the incident (and its escalation) is gone, or it never had one
+  const { incident, escalation } = locked;
+  if (escalation.stopped_at) return;
+  if (incident.status !== 'triggered') {
+    await stopEscalations(tx, now, [{ incidentId, reason: incident.status }]);
+    return;
+  }
+  if (escalation.next_run_at && escalation.next_run_at.getTime() > now.getTime()) return;
+  const policy = escalation.policy as PolicySnapshot;
+  const state: EscalationState = { level: escalation.level, pass: escalation.pass, cursors: escalation.cursors };
+  const resolved = await resolveTargets(tx, allTargets(policy), now);
+  const step = nextStep(policy, state, now, resolved);
+
+  if (step.fired) {
+    const { level, pass, userIds } = step.fired;
+    const rules = await findUsableRules(tx, userIds, incident.urgency);
+    const rows: NewNotification[] = [];
+    for (const userId of userIds) {
+      const mine = rules.filter((r) => r.user_id === userId);
+      const base = { incidentId, level, pass, userId };
+      if (mine.length === 0) {
+        rows.push({ ...base, contactMethodId: null, delayMinutes: null, status: 'failed', lastError: NO_USABLE_RULE, idempotencyKey: idempotencyKey({ ...base, contactMethodId: null, delayMinutes: null }) });
+      }
+      for (const r of mine) {
+        const n = { ...base, contactMethodId: r.contact_method_id, delayMinutes: r.delay_minutes };
+        rows.push({ ...n, status: 'queued', lastError: null, idempotencyKey: idempotencyKey(n) });
+      }
+    }
+    const inserted = await insertNotifications(tx, now, rows);
+    await scheduleJobs(
+      tx,
+      inserted
+        .filter((n) => n.status === 'queued')
+        .map((n) => ({
+          kind: NOTIFY_SEND,
+          key: notifyKey(n.id),
+          runAt: new Date(now.getTime() + (n.delay_minutes ?? 0) * MINUTE),
+          payload: { notificationId: n.id } satisfies NotifySendPayload,
+          maxAttempts: NOTIFY_MAX_ATTEMPTS,
+          now,
+        })),
+      'dedupe',
+    );
+  }
+
+  const logged = {
+    at: now.toISOString(),
+    level: step.fired?.level ?? null,
+    pass: step.fired?.pass ?? null,
+    userIds: step.fired?.userIds ?? [],
+    skipped: step.skipped.map((s) => ({ ...s })),
+  };
+  if (step.next) {
+    const { state: next, runAt } = step.next;
+    await saveEscalationState(tx, incidentId, now, logged, { ...next, runAt });
+    await scheduleJob(tx, { kind: ESCALATION_DUE, key: escalationKey(incidentId), runAt, payload: { incidentId } satisfies EscalationDuePayload, now });
+  } else {
+    const reason: StopReason = step.fired ? 'completed' : 'paged nobody';
+    await saveEscalationState(tx, incidentId, now, logged, { stopReason: reason });
+  }
+}
+
+/** `escalation.due`: one step of one incident's escalation (`runEscalationStep`). */
+export const escalationJobs = defineFamily('escalation', 1, {
+  [ESCALATION_DUE]: async (job: Job<EscalationDuePayload>, { db, clock }) => {
+    await db.transaction().execute((tx) => runEscalationStep(tx, job.payload.incidentId, clock.now()));
+  },
+});
