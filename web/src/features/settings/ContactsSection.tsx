@@ -105,7 +105,7 @@ function ContactsBody({ contacts, onChanged, onCleared }: { contacts: Contacts; 
                     <code>{m.address}</code>
                   </td>
                   <td data-label="Status">
-                    {m.verified ? <span className="badge badge-status-resolved">Verified</span> : <span className="badge badge-status-acknowledged">Not verified</span>}
+                    {m.verified ? <span className="badge badge-status-resolved badge-verification">Verified</span> : <span className="badge badge-status-acknowledged badge-verification">Not verified</span>}
                   </td>
                   <td className="row-actions">
                     <button
