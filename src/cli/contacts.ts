@@ -182,7 +182,7 @@ function contactsText(ctx: Context, c: Contacts): string {
 }
 
 function readinessText(ctx: Context, r: ReadinessReport): string {
-  const head = `On call from ${formatTime(r.from)} to ${formatTime(r.to)} (UTC):\n`;
+  const head = `On call from ${formatTime(r.from)} to ${formatTime(r.to)}:\n`;
   if (!r.people.length) return `${head}Nobody is on call in the next 7 days.\n`;
   const unready = r.people.filter((p) => !p.readiness.high).length;
   return (
