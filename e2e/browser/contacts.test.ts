@@ -290,8 +290,8 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
         else await warning().waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 390, `${path} is ${width}px wide at 390px`);
+        await page.screenshot({ path: `/tmp/vigil-contacts-phone${path.replace('/', '-')}.png`, fullPage: true });
       }
-      await page.screenshot({ path: '/tmp/vigil-contacts-phone.png', fullPage: true });
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }

@@ -306,7 +306,7 @@ function RulesPanel({ contacts, onChanged, onCleared }: { contacts: Contacts; on
   }
 
   return (
-    <div className="subpanel" role="region" aria-labelledby="rules-heading">
+    <div className="subpanel contact-rules" role="region" aria-labelledby="rules-heading">
       <h3 id="rules-heading">Notification rules</h3>
       <Message tone="error">{remove.error ? `Could not delete the rule: ${errorText(remove.error)}` : null}</Message>
       {URGENCIES.map((u) => {
@@ -317,13 +317,15 @@ function RulesPanel({ contacts, onChanged, onCleared }: { contacts: Contacts; on
             {rules.length === 0 ? (
               <p className="empty-inline">No rules for {u.label.toLowerCase()}.</p>
             ) : (
-              <ul aria-labelledby={`rules-${u.value}`} className="link-list">
+              <ul aria-labelledby={`rules-${u.value}`} className="rule-list">
                 {rules.map((r) => {
                   const m = methodOf(r.contactMethodId);
                   return (
                     <li key={r.id}>
-                      After <strong>{r.delayMinutes}</strong> minute{r.delayMinutes === 1 ? '' : 's'}: {m ? m.label : 'a deleted method'}
-                      {m && !m.verified ? <span className="warning"> (not verified yet)</span> : null}{' '}
+                      <span>
+                        After <strong>{r.delayMinutes}</strong> minute{r.delayMinutes === 1 ? '' : 's'}: {m ? m.label : 'a deleted method'}
+                        {m && !m.verified ? <span className="warning"> (not verified yet)</span> : null}
+                      </span>{' '}
                       <button
                         type="button"
                         className="button button-small button-danger-quiet"
