@@ -167,7 +167,9 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
     await form.getByLabel('Type').selectOption('email');
     await form.getByLabel('Email address').fill('me@example.com');
     await form.getByRole('button', { name: 'Add method' }).click();
-    await form.getByRole('alert').getByText(/Email cannot be used on this server.*VIGIL_SMTP_URL/).waitFor();
+    await form.getByRole('alert').getByText(/Email cannot be used on this server: it has no SMTP settings \(VIGIL_SMTP_URL/).waitFor();
+    await form.getByText('email is not configured on this server').waitFor();
+    assert.equal(await form.getByLabel('Type').getAttribute('aria-invalid'), 'true');
     assert.equal(receiver!.bodies.length, 0, 'nothing was sent');
     assert.deepEqual(unexpectedErrors(), []);
   });
@@ -185,6 +187,9 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
     methodId = (await row.getAttribute('data-method-id')) ?? '';
     needMethod();
 
+    const verifyForm = section().getByRole('form', { name: 'Enter the code for “Pager bridge”' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code'); // the new method's code field has focus
+    assert.equal(await verifyForm.getByLabel('Code').evaluate((el) => el === document.activeElement), true);
     const sent = await receiver!.next((b) => b.contactMethodId === methodId);
     assert.equal(sent.type, 'vigil.contact_verification');
     assert.match(sent.code, /^\d{6}$/);
@@ -286,7 +291,10 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
       for (const path of ['/settings', '/on-call']) {
         await page.goto(path);
         await page.getByRole('heading', { level: 1 }).waitFor();
-        if (path === '/settings') await banner().waitFor();
+        if (path === '/settings') {
+          await banner().waitFor();
+          await section().screenshot({ path: '/tmp/vigil-contacts-phone-section.png' });
+        }
         else await warning().waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= 390, `${path} is ${width}px wide at 390px`);

@@ -1,6 +1,6 @@
 // The signed-in person's contact methods (verified by a code sent through each), their
 // notification rules by urgency, and whether a high-urgency page would reach them (docs/escalation.md).
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError, splitFieldErrors } from '../../app/api.ts';
 import { useConfirm } from '../../app/confirm.tsx';
@@ -52,6 +52,8 @@ function ContactsBody({ contacts, onChanged, onCleared }: { contacts: Contacts; 
   const confirm = useConfirm();
   const remove = useAction();
   const unverified = contacts.methods.filter((m) => !m.verified);
+  // After adding a method, its code field takes focus: the code is what the person needs next.
+  const [justAdded, setJustAdded] = useState<string | null>(null);
 
   async function handleDelete(method: ContactMethod): Promise<void> {
     onCleared();
@@ -126,10 +128,15 @@ function ContactsBody({ contacts, onChanged, onCleared }: { contacts: Contacts; 
       ) : null}
 
       {unverified.map((m) => (
-        <VerifyForm key={m.id} method={m} onVerified={() => onChanged(`Verified “${m.label}”: it can be paged now.`)} />
+        <VerifyForm key={m.id} method={m} focusOnMount={m.id === justAdded} onVerified={() => onChanged(`Verified “${m.label}”: it can be paged now.`)} />
       ))}
 
-      <AddMethodForm onAdded={(m) => onChanged(`Added “${m.label}”. A code was sent to it: enter it below to verify the method.`)} />
+      <AddMethodForm
+        onAdded={(m) => {
+          setJustAdded(m.id);
+          onChanged(`Added “${m.label}”. A code was sent to it: enter it to verify the method.`);
+        }}
+      />
 
       <RulesPanel contacts={contacts} onChanged={onChanged} onCleared={onCleared} />
     </>
@@ -159,7 +166,7 @@ function ReadinessBanner({ readiness }: { readiness: Readiness }) {
   );
 }
 
-function VerifyForm({ method, onVerified }: { method: ContactMethod; onVerified: () => void }) {
+function VerifyForm({ method, focusOnMount, onVerified }: { method: ContactMethod; focusOnMount: boolean; onVerified: () => void }) {
   const verify = useAction();
   const resend = useAction();
   const [code, setCode] = useState('');
@@ -168,6 +175,9 @@ function VerifyForm({ method, onVerified }: { method: ContactMethod; onVerified:
   const { byField, general } = splitFieldErrors(verify.error, ['code']);
   useFocusFirstInvalid(formRef, verify.error);
   const headingId = `verify-${method.id}-heading`;
+  useEffect(() => {
+    if (focusOnMount) formRef.current?.querySelector<HTMLInputElement>('input[name="code"]')?.focus();
+  }, [focusOnMount]);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -233,6 +243,7 @@ function AddMethodForm({ onAdded }: { onAdded: (method: ContactMethod) => void }
   const { byField, general } = splitFieldErrors(error, ['type', 'label', 'address']);
   useFocusFirstInvalid(formRef, error);
   const emailOff = error instanceof ApiError && error.status === 412;
+  if (emailOff) byField['type'] = 'email is not configured on this server';
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -247,7 +258,9 @@ function AddMethodForm({ onAdded }: { onAdded: (method: ContactMethod) => void }
   return (
     <form ref={formRef} className="inline-form" onSubmit={handleSubmit} aria-labelledby="new-method-heading" noValidate>
       <h3 id="new-method-heading">Add a contact method</h3>
-      <Message tone="error">{emailOff ? `Email cannot be used on this server. ${general ?? ''}` : general}</Message>
+      <Message tone="error">
+        {emailOff ? `Email cannot be used on this server: it has no SMTP settings (VIGIL_SMTP_URL, set by whoever runs Vigil). Add a webhook instead.` : general}
+      </Message>
       <div className="form-grid">
         <Field label="Type" name="type" error={byField['type']}>
           {(props) => (
