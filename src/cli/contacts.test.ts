@@ -284,7 +284,7 @@ describe('vigil user contact, vigil user rule and vigil readiness against a runn
   it("contact list --user someone else's, as a non-admin: FORBIDDEN, exit 4", async () => {
     const r = await vigil(env.Ben!, ['user', 'contact', 'list', '--user', 'ana@example.com']);
     assert.equal(r.code, 4);
-    assertOneLine(r.err, /^vigil: FORBIDDEN .*only an admin may manage someone else's contact methods/);
+    assertOneLine(r.err, /^vigil: FORBIDDEN .*\(only an admin may manage someone else's contact methods\) \(request [^)]+\)$/m);
   });
 
   it('rule delete: removes it (the readiness follows); an unknown rule is NOT_FOUND, exit 1', async () => {

@@ -35,7 +35,9 @@ async function forbiddenHint<T>(ctx: Context, request: Promise<T>): Promise<T> {
     return await request;
   } catch (e) {
     if (!(e instanceof CliError) || !e.message.startsWith('FORBIDDEN ') || ctx.opts.user === undefined) throw e;
-    throw new CliError(`${e.message} (only an admin may manage someone else's contact methods)`, e.exitCode);
+    const hint = "only an admin may manage someone else's contact methods";
+    const m = / \(request [^)]*\)$/.exec(e.message);
+    throw new CliError(m ? `${e.message.slice(0, m.index)} (${hint})${m[0]}` : `${e.message} (${hint})`, e.exitCode);
   }
 }
 
