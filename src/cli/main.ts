@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_URL } from './api-client.ts';
 import { registerAlertCommands } from './alerts.ts';
+import { registerContactCommands } from './contacts.ts';
 import { registerScheduleCommands } from './schedules.ts';
 import { act, type CliIo, type Context, httpCommand, positiveInteger, resolveServiceId, VERSION } from './command.ts';
 import { CliError, errorLine, EXIT, formatFields, formatTable, formatTime } from './format.ts';
@@ -12,7 +13,7 @@ export type { CliIo } from './command.ts';
 /**
  * The `vigil` command. Server commands (serve, migrate) open the database themselves; every other
  * command talks to a running Vigil over HTTP with an API token, exactly like any other client.
- * Command groups with more than a few commands live in their own file (alerts.ts, schedules.ts).
+ * Command groups with more than a few commands live in their own file (alerts.ts, schedules.ts, contacts.ts).
  */
 
 /** Variables read by this command, not by the server: hidden from the server's configuration. */
@@ -102,7 +103,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 cannot reach Vigil, 4 unauthorized or forb
     },
   );
 
-  const user = program.command('user').description('manage users (over HTTP; needs an admin token)');
+  const user = program.command('user').description('manage users (`user create` needs an admin token), contact methods and notification rules');
   act(
     io,
     httpCommand(user, 'create', 'create a user; the password may come from $VIGIL_NEW_USER_PASSWORD (keeps it out of shell history)')
@@ -239,6 +240,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 cannot reach Vigil, 4 unauthorized or forb
 
   registerAlertCommands(io, program);
   registerScheduleCommands(io, program);
+  registerContactCommands(io, program, user);
 
   // ——— who am I ———
 

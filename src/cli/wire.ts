@@ -255,3 +255,40 @@ export interface Handoff {
   incidentsDuringPreviousShift: Incident[];
   maintenanceWindows: { id: string; serviceName: string; description: string; startsAt: string; endsAt: string; state: string }[];
 }
+
+export interface ContactMethod {
+  id: string;
+  userId: string;
+  type: 'email' | 'webhook';
+  label: string;
+  address: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+export interface NotificationRule {
+  id: string;
+  userId: string;
+  contactMethodId: string;
+  urgency: 'high' | 'low';
+  delayMinutes: number;
+}
+
+export interface Readiness {
+  high: boolean;
+  low: boolean;
+  problems: string[];
+}
+
+export interface Contacts {
+  methods: ContactMethod[];
+  rules: NotificationRule[];
+  readiness: Readiness;
+}
+
+export interface ReadinessReport {
+  from: string;
+  to: string;
+  people: { user: { id: string; name: string }; from: string; schedules: { id: string; name: string }[]; readiness: Readiness }[];
+}

@@ -4,6 +4,8 @@ import { canEdit, useCurrentUser } from '../../app/auth.tsx';
 import { useResource } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
 import { LoadError, Loading, PageHeader } from '../../app/ui.tsx';
+import { contactsApi } from '../settings/api.ts';
+import type { ReadinessReport } from '../settings/api.ts';
 import { schedulesApi } from './api.ts';
 import type { OnCallNow, ShiftView } from './api.ts';
 import { DAY, When } from './format.tsx';
@@ -66,6 +68,7 @@ export function SchedulesPage() {
           ) : null
         }
       />
+      <NotReachable />
       <section className="panel" aria-labelledby="oncall-now-heading">
         <h2 id="oncall-now-heading">Who’s on call now</h2>
         <p className="muted small">Your time zone: {zone}.</p>
@@ -123,6 +126,32 @@ export function SchedulesPage() {
         ) : null}
       </section>
     </>
+  );
+}
+
+/**
+ * People on call in the next 7 days whom a high-urgency page would not reach (GET /readiness: names
+ * and what is missing, never addresses). Says nothing when everyone is reachable or it fails to load.
+ */
+function NotReachable() {
+  const report = useResource((signal) => contactsApi.readiness(signal), 'readiness');
+  if (report.status !== 'ready') return null;
+  const people: ReadinessReport['people'] = report.data.people.filter((p) => !p.readiness.high);
+  if (!people.length) return null;
+  return (
+    <section className="notice" aria-labelledby="not-reachable-heading">
+      <h2 id="not-reachable-heading" className="notice-title">
+        <span aria-hidden="true">⚠ </span>Not reachable
+      </h2>
+      <p>On call in the next 7 days, but a high-urgency page would not reach them:</p>
+      <ul aria-labelledby="not-reachable-heading">
+        {people.map((p) => (
+          <li key={p.user.id}>
+            <strong>{p.user.name}</strong>: {p.readiness.problems.join('; ') || 'no way to reach them'}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

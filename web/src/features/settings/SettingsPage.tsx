@@ -1,5 +1,6 @@
 import { useCurrentUser } from '../../app/auth.tsx';
 import { PageHeader } from '../../app/ui.tsx';
+import { ContactsSection } from './ContactsSection.tsx';
 import { PasswordSection } from './PasswordSection.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
@@ -19,6 +20,9 @@ export function SettingsPage() {
             <a href="#password">Password</a>
           </li>
           <li>
+            <a href="#contacts">Contact methods</a>
+          </li>
+          <li>
             <a href="#tokens">API tokens</a>
           </li>
           {user.role === 'admin' ? (
@@ -30,6 +34,7 @@ export function SettingsPage() {
       </nav>
       <ProfileSection />
       <PasswordSection />
+      <ContactsSection />
       <TokensSection />
       {user.role === 'admin' ? <UsersSection /> : null}
     </>

@@ -1,4 +1,4 @@
-import { api } from '../../app/api.ts';
+import { api, ApiError } from '../../app/api.ts';
 import type { Role, User } from '../../app/api.ts';
 
 export type TokenScope = 'read' | 'write' | 'admin';
@@ -30,4 +30,67 @@ export const settingsApi = {
   revokeToken: (id: string) => api.delete(`/tokens/${encodeURIComponent(id)}`),
   users: (signal?: AbortSignal) => api.get<{ users: User[] }>('/users', signal ? { signal } : {}).then((r) => r.users),
   createUser: (input: NewUser) => api.post<{ user: User }>('/users', input).then((r) => r.user),
+};
+
+// ——— contact methods, notification rules and readiness (docs/escalation.md) ———
+
+export type ContactType = 'email' | 'webhook';
+export type Urgency = 'high' | 'low';
+
+export interface ContactMethod {
+  id: string;
+  userId: string;
+  type: ContactType;
+  label: string;
+  address: string;
+  verified: boolean;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+export interface NotificationRule {
+  id: string;
+  userId: string;
+  contactMethodId: string;
+  urgency: Urgency;
+  delayMinutes: number;
+}
+
+export interface Readiness {
+  high: boolean;
+  low: boolean;
+  problems: string[];
+}
+
+export interface Contacts {
+  methods: ContactMethod[];
+  rules: NotificationRule[];
+  readiness: Readiness;
+}
+
+export interface ReadinessReport {
+  from: string;
+  to: string;
+  people: { user: { id: string; name: string }; from: string; schedules: { id: string; name: string }[]; readiness: Readiness }[];
+}
+
+const mine = '/users/me';
+const method = (id: string) => `${mine}/contact-methods/${encodeURIComponent(id)}`;
+
+export const contactsApi = {
+  get: (signal?: AbortSignal) => api.get<Contacts>(`${mine}/contacts`, signal ? { signal } : {}),
+  addMethod: (input: { type: ContactType; label: string; address: string }) =>
+    api.post<{ contactMethod: ContactMethod }>(`${mine}/contact-methods`, input).then((r) => r.contactMethod),
+  // 202 with no document: an empty body is an answer here, not a bad response.
+  sendCode: (id: string) =>
+    api.post<void>(`${method(id)}/send-code`).catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'BAD_RESPONSE' && error.status === 202) return;
+      throw error;
+    }),
+  verify: (id: string, code: string) => api.post<{ contactMethod: ContactMethod }>(`${method(id)}/verify`, { code }).then((r) => r.contactMethod),
+  deleteMethod: (id: string) => api.delete(method(id)),
+  addRule: (input: { contactMethodId: string; urgency: Urgency; delayMinutes: number }) =>
+    api.post<{ rule: NotificationRule }>(`${mine}/notification-rules`, input).then((r) => r.rule),
+  deleteRule: (id: string) => api.delete(`${mine}/notification-rules/${encodeURIComponent(id)}`),
+  readiness: (signal?: AbortSignal) => api.get<ReadinessReport>('/readiness', signal ? { signal } : {}),
 };
