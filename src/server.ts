@@ -11,8 +11,7 @@ import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs 
 import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
 import { createEngine, type Engine } from './engine/index.ts';
 import { type App, createApp } from './http/app.ts';
-import { createContactSenders } from './integrations/contact-senders.ts';
-import { createPageSenders } from './integrations/page-senders.ts';
+import { createChannels } from './integrations/channels.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { type Database, openDatabase } from './storage/open-database.ts';
 
@@ -48,6 +47,8 @@ export async function startServer(options: { env?: Record<string, string | undef
     const applied = await migrateToLatest(database.db);
     if (applied.length) logger.info({ applied }, 'applied %d migration(s)', applied.length);
     const boot = await bootstrap({ db: database.db, clock }, config);
+    // Every message to a person (verification codes, pages) goes out through one set of channels.
+    const channels = createChannels(config);
     engine = createEngine({
       database,
       clock,
@@ -56,9 +57,9 @@ export async function startServer(options: { env?: Record<string, string | undef
         heartbeatJobs,
         alertStatsJobs,
         alertRetentionJobs(config.alertLogRetentionDays),
-        contactJobs(createContactSenders(config)),
+        contactJobs(channels),
         escalationJobs,
-        notifyJobs(createPageSenders(config), { publicUrl: config.publicUrl }),
+        notifyJobs(channels, { publicUrl: config.publicUrl }),
       ],
       // The embedded database has no autovacuum: keep the alert tables' statistics fresh.
       cron: config.databaseUrl ? [sessionCron, alertRetentionCron] : [sessionCron, alertRetentionCron, alertStatsCron],

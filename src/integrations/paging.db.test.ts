@@ -13,7 +13,7 @@ import { createEngine, type Engine } from '../engine/index.ts';
 import { memoryLogger } from '../engine/testing/harness.ts';
 import type { Database } from '../storage/open-database.ts';
 import { createTestDatabase, eachDatabase } from '../storage/testing/test-database.ts';
-import { createPageSenders } from './page-senders.ts';
+import { createChannels } from './channels.ts';
 
 // A page end to end through the real channels: an alert opens an incident, the engine runs the
 // escalation, and the page arrives once at a real SMTP listener and a real webhook receiver.
@@ -66,7 +66,7 @@ eachDatabase('a page through SMTP and a webhook', (kind) => {
     database = await createTestDatabase(kind);
     clock = new FakeClock('2026-03-02T03:00:00Z');
     system = { db: database.db, clock, actor: systemActor('test') };
-    const senders = createPageSenders({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, smtpFrom: 'Vigil <vigil@example.com>' });
+    const senders = createChannels({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, smtpFrom: 'Vigil <vigil@example.com>' });
     engine = createEngine({ database, clock, handlers: [escalationJobs, notifyJobs(senders, { publicUrl: 'https://vigil.example.com/' })], logger: memoryLogger(), random: () => 0 });
   });
   afterEach(async () => {

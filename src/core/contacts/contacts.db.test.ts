@@ -10,13 +10,13 @@ import { isDomainError } from '../shared/errors.ts';
 import { createUser } from '../users/index.ts';
 import {
   addContactMethod,
+  type Channels,
+  type OutboundMessage,
   addNotificationRule,
   contactJobs,
-  type ContactSenders,
   deleteContactMethod,
   getContacts,
   sendContactCode,
-  type VerificationMessage,
   verifyContactMethod,
 } from './index.ts';
 
@@ -26,7 +26,7 @@ eachDatabase('contact methods', (kind) => {
   let database: Database;
   let clock: FakeClock;
   let engine: Engine;
-  let sent: { type: string; address: string; message: VerificationMessage }[];
+  let sent: { type: string; address: string; message: OutboundMessage & { code: string } }[];
   let failNext: boolean;
   let ana: Ctx;
   let anaId: string;
@@ -39,13 +39,13 @@ eachDatabase('contact methods', (kind) => {
     sent = [];
     failNext = false;
     const record =
-      (type: string): ContactSenders['email'] =>
+      (type: string): Channels['email'] =>
       async (address, message) => {
         if (failNext) {
           failNext = false;
           throw new Error('receiver down');
         }
-        sent.push({ type, address, message });
+        sent.push({ type, address, message: { ...message, code: String(message.body.code) } });
       };
     engine = createEngine({ database, clock, handlers: [contactJobs({ email: record('email'), webhook: record('webhook') })], logger: memoryLogger(), random: () => 0 });
     const system: Ctx = { db: database.db, clock, actor: systemActor('test') };

@@ -1,21 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { defineFamily, type Job } from '../../engine/index.ts';
-import type { ContactType } from '../../storage/schema.ts';
 import { hashSecret } from '../shared/secrets.ts';
+import type { Channels } from './channels.ts';
 import { CODE_DIGITS, CODE_TTL_MS } from './contact.ts';
 import { SEND_CODE_KIND, type SendCodePayload } from './send-code.ts';
 import { findMethodById, setCode } from './store.ts';
-
-/** What a verification message says; each channel formats it its own way. */
-export interface VerificationMessage {
-  code: string;
-  subject: string;
-  text: string;
-  contactMethodId: string;
-}
-
-/** The outbound channels, implemented in src/integrations and handed over by the composition root. */
-export type ContactSenders = Record<ContactType, (address: string, message: VerificationMessage) => Promise<void>>;
 
 export const codeHash = (methodId: string, code: string) => hashSecret(`${methodId}:${code}`);
 
@@ -23,7 +12,7 @@ export const codeHash = (methodId: string, code: string) => hashSecret(`${method
  * `contacts.send-code`: makes a code, stores its hash with an expiry (committed first, so the code
  * that arrives is the one that works), then sends it. A send that throws is retried with a new code.
  */
-export const contactJobs = (senders: ContactSenders) =>
+export const contactJobs = (channels: Channels) =>
   defineFamily('contacts', 1, {
     [SEND_CODE_KIND]: async (job: Job<SendCodePayload>, { db, clock }) => {
       const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
@@ -35,11 +24,11 @@ export const contactJobs = (senders: ContactSenders) =>
         return m;
       });
       if (!method) return;
-      await senders[method.type](method.address, {
-        code,
-        contactMethodId: method.id,
+      const text = `Enter ${code} in Vigil to verify "${method.label}". The code expires in ${CODE_TTL_MS / 60_000} minutes. If you did not add this contact method, ignore this message.`;
+      await channels[method.type](method.address, {
         subject: `Your Vigil verification code: ${code}`,
-        text: `Enter ${code} in Vigil to verify "${method.label}". The code expires in ${CODE_TTL_MS / 60_000} minutes. If you did not add this contact method, ignore this message.`,
+        text,
+        body: { type: 'vigil.contact_verification', contactMethodId: method.id, code, message: text },
       });
     },
   });

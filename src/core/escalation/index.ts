@@ -40,7 +40,7 @@ export { snapshotForService, snapshotPolicy } from './snapshot-policy.ts';
 export { updatePolicy } from './update-policy.ts';
 export type { LevelView, PolicyView, Ref, TargetView } from './views.ts';
 export { type DeliveryLog, listNotifications } from './list-notifications.ts';
-export { notifyJobs, type PageMessage, type PageSenders } from './notify.ts';
+export { notifyJobs, type PageBody } from './notify.ts';
 export {
   ESCALATION_DUE,
   escalationJobs,

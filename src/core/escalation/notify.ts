@@ -1,10 +1,11 @@
 import { defineFamily, type Job } from '../../engine/index.ts';
-import type { ContactType } from '../../storage/schema.ts';
+import type { Channels, OutboundMessage } from '../contacts/index.ts';
 import { NOTIFY_SEND, type NotifySendPayload } from './paging.ts';
 import { lockNotification, setNotification } from './store.ts';
 
-/** What a page says; each channel formats it its own way (email text, webhook JSON). */
-export interface PageMessage {
+/** What a webhook receives for a page (`vigil.page`); email gets the same as subject and text. */
+export interface PageBody {
+  type: 'vigil.page';
   notificationId: string;
   /** Stable for the send (incident:level:pass:user:method:delay): receivers drop repeats by it. */
   idempotencyKey: string;
@@ -15,13 +16,10 @@ export interface PageMessage {
     urgency: 'high' | 'low';
     url: string;
     service: { id: string; name: string; runbookUrl: string | null };
+    runbookUrl: string | null;
   };
-  subject: string;
-  text: string;
+  message: string;
 }
-
-/** The outbound channels for pages, implemented in src/integrations and handed over by the composition root. */
-export type PageSenders = Record<ContactType, (address: string, page: PageMessage) => Promise<void>>;
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
 
@@ -33,7 +31,7 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e)).sl
  * it back to `queued` with the error and throws (the engine retries with backoff), and the last
  * attempt's failure marks it `failed`.
  */
-export const notifyJobs = (senders: PageSenders, options: { publicUrl: string }) =>
+export const notifyJobs = (channels: Channels, options: { publicUrl: string }) =>
   defineFamily('notify', 1, {
     [NOTIFY_SEND]: async (job: Job<NotifySendPayload>, { db, clock }) => {
       const id = job.payload.notificationId;
@@ -56,27 +54,29 @@ export const notifyJobs = (senders: PageSenders, options: { publicUrl: string })
       });
       if (!claimed) return;
       const url = `${options.publicUrl.replace(/\/+$/, '')}/incidents/${claimed.number}`;
-      const page: PageMessage = {
+      const text = [
+        `Incident #${claimed.number} on ${claimed.service_name} needs you: ${claimed.title}`,
+        `Urgency: ${claimed.urgency}`,
+        `Open it: ${url}`,
+        ...(claimed.runbook_url ? [`Runbook: ${claimed.runbook_url}`] : []),
+      ].join('\n');
+      const service = { id: claimed.service_id, name: claimed.service_name, runbookUrl: claimed.runbook_url };
+      const body: PageBody = {
+        type: 'vigil.page',
         notificationId: claimed.id,
         idempotencyKey: claimed.idempotency_key,
-        incident: {
-          id: claimed.incident_id,
-          number: claimed.number,
-          title: claimed.title,
-          urgency: claimed.urgency,
-          url,
-          service: { id: claimed.service_id, name: claimed.service_name, runbookUrl: claimed.runbook_url },
-        },
+        incident: { id: claimed.incident_id, number: claimed.number, title: claimed.title, urgency: claimed.urgency, url, service, runbookUrl: claimed.runbook_url },
+        message: text,
+      };
+      const page: OutboundMessage = {
         subject: `[Vigil] #${claimed.number} ${claimed.title} (${claimed.urgency} urgency, ${claimed.service_name})`,
-        text: [
-          `Incident #${claimed.number} on ${claimed.service_name} needs you: ${claimed.title}`,
-          `Urgency: ${claimed.urgency}`,
-          `Open it: ${url}`,
-          ...(claimed.runbook_url ? [`Runbook: ${claimed.runbook_url}`] : []),
-        ].join('\n'),
+        text,
+        body: body as unknown as OutboundMessage['body'],
+        // Lets a receiver drop a repeated delivery of one page.
+        headers: { 'Idempotency-Key': claimed.idempotency_key, 'X-Vigil-Notification-Id': claimed.id },
       };
       try {
-        await senders[claimed.type](claimed.address, page);
+        await channels[claimed.type](claimed.address, page);
       } catch (e) {
         const final = job.attempt >= job.maxAttempts;
         await setNotification(db, id, clock.now(), { status: final ? 'failed' : 'queued', lastError: describe(e) });

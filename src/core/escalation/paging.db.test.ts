@@ -24,10 +24,11 @@ import {
   NO_USABLE_RULE,
   NOTIFY_MAX_ATTEMPTS,
   notifyJobs,
-  type PageMessage,
+  type PageBody,
   runEscalationStep,
   setServicePolicy,
 } from './index.ts';
+import type { OutboundMessage } from '../contacts/index.ts';
 
 const MINUTE = 60_000;
 const T = '2026-03-02T10:00:00Z';
@@ -35,7 +36,8 @@ const PUBLIC_URL = 'https://vigil.example.com';
 
 interface Sent {
   address: string;
-  page: PageMessage;
+  page: PageBody;
+  headers: Record<string, string> | undefined;
 }
 
 /** A recording channel: every page, and an optional failure to throw instead of sending. */
@@ -43,10 +45,11 @@ function recordingChannel() {
   const sent: Sent[] = [];
   const tried: Sent[] = [];
   const state = { failing: false };
-  const send = async (address: string, page: PageMessage) => {
-    tried.push({ address, page });
+  const send = async (address: string, message: OutboundMessage) => {
+    const page = { address, page: message.body as unknown as PageBody, headers: message.headers };
+    tried.push(page);
     if (state.failing) throw new Error('receiver down');
-    sent.push({ address, page });
+    sent.push(page);
   };
   return { sent, tried, state, senders: { email: send, webhook: send } };
 }
