@@ -5,7 +5,9 @@ import pino from 'pino';
 import { type Config, describeConfig, loadConfig } from './config/load-config.ts';
 import { contactJobs } from './core/contacts/index.ts';
 import { escalationJobs, notifyJobs } from './core/escalation/index.ts';
+import { handoffNoticeCron, handoffNoticeJobs } from './core/handoffs/index.ts';
 import { heartbeatJobs } from './core/heartbeats/index.ts';
+import { noticeJobs } from './core/notices/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
 import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
 import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
@@ -60,9 +62,16 @@ export async function startServer(options: { env?: Record<string, string | undef
         contactJobs(channels),
         escalationJobs,
         notifyJobs(channels, { publicUrl: config.publicUrl }),
+        noticeJobs(channels),
+        handoffNoticeJobs({ leadMinutes: config.handoffNoticeMinutes, publicUrl: config.publicUrl }),
       ],
-      // The embedded database has no autovacuum: keep the alert tables' statistics fresh.
-      cron: config.databaseUrl ? [sessionCron, alertRetentionCron] : [sessionCron, alertRetentionCron, alertStatsCron],
+      cron: [
+        sessionCron,
+        alertRetentionCron,
+        ...(config.handoffNoticeMinutes > 0 ? [handoffNoticeCron] : []),
+        // The embedded database has no autovacuum: keep the alert tables' statistics fresh.
+        ...(config.databaseUrl ? [] : [alertStatsCron]),
+      ],
       logger: logger.child({ module: 'engine' }),
     });
     await engine.start();

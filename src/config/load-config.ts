@@ -14,6 +14,7 @@ export interface Config {
   ingestRateLimitPerMinute: number;
   sessionTtlHours: number;
   alertLogRetentionDays: number;
+  handoffNoticeMinutes: number;
   trustProxy: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -82,6 +83,7 @@ const SETTINGS = {
   ingestRateLimitPerMinute: ['VIGIL_INGEST_RATE_LIMIT_PER_MINUTE', integer(1, 10_000_000)],
   sessionTtlHours: ['VIGIL_SESSION_TTL_HOURS', integer(1, 24 * 90)],
   alertLogRetentionDays: ['VIGIL_ALERT_LOG_RETENTION_DAYS', integer(1, 3650)],
+  handoffNoticeMinutes: ['VIGIL_HANDOFF_NOTICE_MINUTES', integer(0, 1440)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
   adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
@@ -157,6 +159,7 @@ export function loadConfig(
     ingestRateLimitPerMinute: (values.ingestRateLimitPerMinute as number | undefined) ?? 6000,
     sessionTtlHours: (values.sessionTtlHours as number | undefined) ?? 24 * 14,
     alertLogRetentionDays: (values.alertLogRetentionDays as number | undefined) ?? 90,
+    handoffNoticeMinutes: (values.handoffNoticeMinutes as number | undefined) ?? 30,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
     adminEmail: values.adminEmail as string | undefined,
     adminPassword: values.adminPassword as string | undefined,

@@ -31,6 +31,7 @@ export interface DB {
   escalation_policies: EscalationPoliciesTable;
   escalations: EscalationsTable;
   notifications: NotificationsTable;
+  notices: NoticesTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -433,4 +434,18 @@ export interface NotificationsTable {
   created_at: Date;
   sent_at: Date | null;
   updated_at: Date;
+}
+
+export interface NoticesTable {
+  id: Generated<string>;
+  user_id: string;
+  key: string;
+  kind: string;
+  subject: string;
+  text: string;
+  body: Json<Record<string, unknown>>;
+  status: 'queued' | 'sent' | 'skipped' | 'failed';
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
 }

@@ -5,6 +5,7 @@ export { type Contacts, getContacts } from './get-contacts.ts';
 export type { Channels, OutboundMessage } from './channels.ts';
 export { contactJobs } from './jobs.ts';
 export { type AddNotificationRuleInput, addNotificationRule, deleteNotificationRule } from './notification-rules.ts';
-export { listReadiness, type PersonReadiness } from './list-readiness.ts';
 export { sendContactCode } from './send-contact-code.ts';
 export { verifyContactMethod } from './verify-contact-method.ts';
+export { type ReachableMethod, reachableMethods } from './reachable-methods.ts';
+export { contactsOf } from './contacts-of.ts';

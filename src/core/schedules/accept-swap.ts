@@ -3,6 +3,7 @@ import { actorUserId, type Ctx } from '../shared/context.ts';
 import { DomainError, notFound } from '../shared/errors.ts';
 import { authorizeParty } from './party.ts';
 import { decideSwap, insertOverride, lockSchedule, lockSwap } from './store.ts';
+import { noticeSwap } from './swap-notices.ts';
 import { type SwapView, swapViews } from './views.ts';
 
 /**
@@ -11,7 +12,8 @@ import { type SwapView, swapViews } from './views.ts';
  */
 export async function acceptSwap(ctx: Ctx, scheduleId: string, swapId: string): Promise<SwapView> {
   return ctx.db.transaction().execute(async (tx) => {
-    if (!(await lockSchedule(tx, scheduleId))) throw notFound('schedule', scheduleId);
+    const record = await lockSchedule(tx, scheduleId);
+    if (!record) throw notFound('schedule', scheduleId);
     const swap = await lockSwap(tx, scheduleId, swapId);
     if (!swap) throw notFound('swap', swapId);
     authorizeParty(ctx.actor, [swap.recipientId], 'the person asked to take the shift');
@@ -30,6 +32,8 @@ export async function acceptSwap(ctx: Ctx, scheduleId: string, swapId: string): 
     });
     const decided = await decideSwap(tx, swapId, 'accepted', override.id, now);
     await writeAudit(tx, ctx, { action: 'schedule.swap.accept', entityType: 'schedule', entityId: scheduleId, data: { swapId, overrideId: override.id } });
-    return (await swapViews(tx, [decided]))[0]!;
+    const view = (await swapViews(tx, [decided]))[0]!;
+    await noticeSwap(tx, view, record.name, 'accepted', ctx.clock.now());
+    return view;
   });
 }

@@ -74,3 +74,4 @@ export { requestSwap, type RequestSwapInput } from './request-swap.ts';
 export { updateSchedule } from './update-schedule.ts';
 export type { OverrideView, ScheduleView, SwapView, TemporaryView } from './views.ts';
 export { listOnCallPeople, type OnCallPerson } from './list-on-call-people.ts';
+export { allFinalShifts } from './all-final-shifts.ts';

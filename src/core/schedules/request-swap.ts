@@ -6,6 +6,7 @@ import { loadSchedules } from './load-schedule.ts';
 import { checkNote, checkOverride, coversRange } from './records.ts';
 import { finalSchedule } from './schedule-math.ts';
 import { insertSwap, lockSchedule } from './store.ts';
+import { noticeSwap } from './swap-notices.ts';
 import { type SwapView, swapViews } from './views.ts';
 
 export interface RequestSwapInput {
@@ -52,6 +53,8 @@ export async function requestSwap(ctx: Ctx, scheduleId: string, input: RequestSw
       entityId: scheduleId,
       data: { swapId: swap.id, requesterId, recipientId: input.recipientId, start: start.toISOString(), end: end.toISOString() },
     });
-    return (await swapViews(tx, [swap]))[0]!;
+    const view = (await swapViews(tx, [swap]))[0]!;
+    await noticeSwap(tx, view, record.name, 'requested', now);
+    return view;
   });
 }

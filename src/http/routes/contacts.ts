@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { addContactMethod, addNotificationRule, deleteContactMethod, deleteNotificationRule, getContacts, listReadiness, sendContactCode, verifyContactMethod } from '../../core/contacts/index.ts';
+import { addContactMethod, addNotificationRule, deleteContactMethod, deleteNotificationRule, getContacts, sendContactCode, verifyContactMethod } from '../../core/contacts/index.ts';
+import { listReadiness } from '../../core/handoffs/index.ts';
 import { actorUserId, type Ctx } from '../../core/shared/context.ts';
 import { DomainError, forbidden } from '../../core/shared/errors.ts';
 import type { App, AppDeps } from '../app.ts';

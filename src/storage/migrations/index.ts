@@ -8,6 +8,7 @@ import * as createCalendarFeeds from './20261201T1100-create-calendar-feeds.ts';
 import * as createEscalationPolicies from './20261201T1200-create-escalation-policies.ts';
 import * as createContactMethods from './20261201T1300-create-contact-methods.ts';
 import * as createEscalations from './20261201T1400-create-escalations.ts';
+import * as createNotices from './20261201T1500-create-notices.ts';
 
 /**
  * Every migration, by timestamped name (YYYYMMDDTHHMM-verb-noun). Names sort in the order they
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1200-create-escalation-policies': createEscalationPolicies,
   '20261201T1300-create-contact-methods': createContactMethods,
   '20261201T1400-create-escalations': createEscalations,
+  '20261201T1500-create-notices': createNotices,
 };

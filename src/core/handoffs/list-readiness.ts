@@ -1,7 +1,6 @@
 import { listOnCallPeople, type OnCallPerson } from '../schedules/index.ts';
 import { authorize, type Ctx } from '../shared/context.ts';
-import { type Readiness, readinessOf } from './contact.ts';
-import { findMethods, findRules, toMethod } from './store.ts';
+import { contactsOf, type Readiness } from '../contacts/index.ts';
 
 export const READINESS_DAYS = 7;
 
@@ -19,18 +18,10 @@ export async function listReadiness(ctx: Ctx): Promise<{ from: string; to: strin
   const from = ctx.clock.now();
   const to = new Date(from.getTime() + READINESS_DAYS * 86_400_000);
   const people = await listOnCallPeople(ctx, from, to);
-  const ids = people.map((p) => p.user.id);
-  const methods = (await findMethods(ctx.db, ids)).map(toMethod);
-  const rules = await findRules(ctx.db, ids);
+  const readiness = await contactsOf(ctx.db, people.map((p) => p.user.id));
   return {
     from: from.toISOString(),
     to: to.toISOString(),
-    people: people.map((p) => ({
-      ...p,
-      readiness: readinessOf(
-        methods.filter((m) => m.userId === p.user.id),
-        rules.filter((r) => r.userId === p.user.id),
-      ),
-    })),
+    people: people.map((p) => ({ ...p, readiness: readiness.get(p.user.id)! })),
   };
 }
