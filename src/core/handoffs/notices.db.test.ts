@@ -116,7 +116,7 @@ eachDatabase('handoff and swap notices', (kind) => {
       sent.map((s) => s.message.body.type),
       ['vigil.swap'],
     );
-    assert.match(sent[0]!.message.text, /Ana asks you to take their on-call time on Payments primary/);
+    assert.match(sent[0]!.message.text, /Ana asks you to take their on-call time on Payments primary from Mon 2 Mar 03:10 EST to Mon 2 Mar 03:20 EST/, 'in Ben’s own time zone');
     await acceptSwap(ben, ids.schedule, swap.id);
     await engine.drain();
     const rows = (await notices()).filter((r) => r.kind === 'swap').map((r) => `${r.user_id === ids.ben ? 'Ben' : 'Ana'} ${r.status}`);
