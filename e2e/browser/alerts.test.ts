@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { api, type BrowserSession, openBrowserSession, postJson, skipWithoutChromium } from '../support/browser.ts';
+import { api, type BrowserSession, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -325,7 +325,7 @@ describe('web UI: alerts', { skip }, () => {
       const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
       assert.equal(login.status(), 200);
       const view = await observer.newPage();
-      view.setDefaultTimeout(10_000);
+      view.setDefaultTimeout(UI_TIMEOUT_MS);
       await view.goto('/alerts');
       await view.getByRole('link', { name: SUMMARY_A, exact: true }).waitFor();
       assert.equal(await view.getByRole('checkbox', { name: /^Select/ }).count(), 0, 'no selection checkboxes');

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium } from '../support/browser.ts';
+import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -395,7 +395,7 @@ describe('web UI: noise control', { skip }, () => {
       const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
       assert.equal(login.status(), 200, await login.text());
       const view = await observer.newPage();
-      view.setDefaultTimeout(10_000);
+      view.setDefaultTimeout(UI_TIMEOUT_MS);
       const errors: string[] = [];
       view.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text());

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { api, type BrowserSession, openBrowserSession, skipWithoutChromium } from '../support/browser.ts';
+import { api, type BrowserSession, openBrowserSession, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -464,7 +464,7 @@ describe('web UI: on-call schedules', { skip }, () => {
     const login = await context.request.post('/api/v1/auth/login', { data: { email, password } });
     assert.equal(login.status(), 200, await login.text());
     const view = await context.newPage();
-    view.setDefaultTimeout(10_000);
+    view.setDefaultTimeout(UI_TIMEOUT_MS);
     const errors: string[] = [];
     view.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -529,7 +529,7 @@ describe('web UI: on-call schedules', { skip }, () => {
       const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
       assert.equal(login.status(), 200, await login.text());
       const view = await observer.newPage();
-      view.setDefaultTimeout(10_000);
+      view.setDefaultTimeout(UI_TIMEOUT_MS);
       const errors: string[] = [];
       view.on('console', (message) => {
         if (message.type() === 'error') errors.push(message.text());

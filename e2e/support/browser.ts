@@ -10,6 +10,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { NODE, ROOT, type ServerProcess, startServerProcess } from './server-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/**
+ * How long a page wait may take before it fails. Generous: the suite runs browser tests beside
+ * database tests on two cores, where a render that takes 200 ms alone can take seconds.
+ */
+export const UI_TIMEOUT_MS = 30_000;
 
 /** For `describe(…, { skip })`: false when chromium is installed, else the reason to skip. */
 export const skipWithoutChromium: false | string = existsSync(CHROMIUM)
@@ -78,7 +83,7 @@ export async function openBrowserSession({ name, env = {}, viewport = { width: 1
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport, baseURL: baseUrl });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
     const consoleErrors: string[] = [];
     const assetFailures: string[] = [];
     page.on('console', (message) => {
