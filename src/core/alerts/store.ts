@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { stopEscalations } from '../escalation/index.ts';
 import type { Tx } from '../shared/context.ts';
+import { recordset } from '../shared/recordset.ts';
 import type { AlertGrouping } from './grouping.ts';
 import type { EventRule } from './event-rules.ts';
 import type { Matcher } from './matchers.ts';
@@ -136,12 +137,6 @@ export interface AlertRow {
   incident_id: string | null;
   suppressed_by: Record<string, unknown> | null;
 }
-
-/**
- * Rows go to PostgreSQL as one jsonb parameter read by `jsonb_to_recordset`: a batch is one
- * statement whatever its size, and pg and PGlite pass one text parameter the same way.
- */
-const recordset = (rows: readonly object[]) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;
 
 /** The columns a repeat refreshes from its newest event. */
 const refreshedColumns = (a: NewAlert) => {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../shared/context.ts';
+import { recordset } from '../shared/recordset.ts';
 import type { EscalationStepLog } from '../../storage/schema.ts';
 import type { Level, Policy, TargetType } from './policy.ts';
 
@@ -129,7 +130,6 @@ export async function targetNames(tx: Tx, ids: { type: TargetType; id: string }[
 
 // ---- Paging: escalations and the notification log ----
 
-const recordset = (rows: readonly object[]) => sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;
 
 /**
  * Starts the escalation of each new incident whose service points at a policy, in one statement:
