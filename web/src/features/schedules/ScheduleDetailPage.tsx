@@ -482,6 +482,76 @@ function useRangeInputs(start: string, end: string, zone: string) {
 
 const isoOf = (value: string | number | null) => (value === null ? null : typeof value === 'string' ? value : new Date(value).toISOString());
 
+/** A person, a range of time and a note: the form behind an override and a swap request. */
+function PersonRangeForm({
+  selection,
+  zone,
+  person,
+  submit,
+  onCancel,
+}: {
+  selection: { start: string; end: string };
+  zone: string;
+  person: { name: string; label: string; hint?: string; options: { value: string; label: string }[]; missing: string };
+  submit: { label: string; pendingLabel: string; run: (personId: string, start: string, end: string, note: string | undefined) => Promise<void> };
+  onCancel: () => void;
+}) {
+  const range = useRangeInputs(selection.start, selection.end, zone);
+  const [personId, setPersonId] = useState('');
+  const [note, setNote] = useState('');
+  const save = useAction();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const { byField, general } = splitFieldErrors(save.error, [person.name, 'start', 'end', 'note']);
+  const errors = { ...byField, ...local };
+  useFocusFirstInvalid(formRef, save.error ?? (Object.keys(local).length ? local : null));
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    save.reset();
+    const { start, end } = range.read();
+    const problems: Record<string, string> = {};
+    if (!personId) problems[person.name] = person.missing;
+    if (start === null) problems['start'] = 'Enter a date and time.';
+    if (end === null) problems['end'] = 'Enter a date and time.';
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    await save.run(() => submit.run(personId, isoOf(start)!, isoOf(end)!, note.trim() || undefined));
+  }
+
+  return (
+    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
+      <Message tone="error">{general}</Message>
+      <Field label={person.label} name={person.name} error={errors[person.name]} {...(person.hint ? { hint: person.hint } : {})}>
+        {(props) => (
+          <select {...props} value={personId} onChange={(e) => setPersonId(e.target.value)}>
+            <option value="">Choose a person…</option>
+            {person.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="form-grid">
+        <Field label="From" name="start" error={errors['start']} hint={`Your time zone: ${zone}.`}>
+          {(props) => <input {...props} type="datetime-local" value={range.startText} onChange={(e) => range.setStartText(e.target.value)} />}
+        </Field>
+        <Field label="To" name="end" error={errors['end']} hint={`Your time zone: ${zone}.`}>
+          {(props) => <input {...props} type="datetime-local" value={range.endText} onChange={(e) => range.setEndText(e.target.value)} />}
+        </Field>
+      </div>
+      <Field label="Note" name="note" optional error={errors['note']}>
+        {(props) => <input {...props} type="text" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <FormActions pending={save.pending} label={submit.label} pendingLabel={submit.pendingLabel} onCancel={onCancel} />
+    </form>
+  );
+}
+
+const personOptions = (users: User[]) => users.map((u) => ({ value: u.id, label: u.name || u.email }));
+
 function OverrideForm({
   scheduleId,
   selection,
@@ -497,63 +567,24 @@ function OverrideForm({
   onDone: (o: OverrideView) => void;
   onCancel: () => void;
 }) {
-  const range = useRangeInputs(selection.start, selection.end, zone);
-  const [userId, setUserId] = useState('');
-  const [note, setNote] = useState('');
-  const save = useAction();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const { byField, general } = splitFieldErrors(save.error, ['userId', 'start', 'end', 'note']);
-  const errors = { ...byField, ...local };
-  useFocusFirstInvalid(formRef, save.error ?? (Object.keys(local).length ? local : null));
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    save.reset();
-    const { start, end } = range.read();
-    const problems: Record<string, string> = {};
-    if (!userId) problems['userId'] = 'Choose who is on call instead.';
-    if (start === null) problems['start'] = 'Enter a date and time.';
-    if (end === null) problems['end'] = 'Enter a date and time.';
-    setLocal(problems);
-    if (Object.keys(problems).length) return;
-    const result = await save.run(() =>
-      schedulesApi.addOverride(scheduleId, { userId: userId === 'nobody' ? null : userId, start: isoOf(start)!, end: isoOf(end)!, ...(note.trim() ? { note: note.trim() } : {}) }),
-    );
-    if (result.ok) onDone(result.value);
-  }
-
   return (
-    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
-      <Message tone="error">{general}</Message>
-      <Field label="On call instead" name="userId" error={errors['userId']}>
-        {(props) => (
-          <select {...props} value={userId} onChange={(e) => setUserId(e.target.value)}>
-            <option value="">Choose a person…</option>
-            {users
-              .filter((u) => u.id !== selection.userId)
-              .map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name || u.email}
-                </option>
-              ))}
-            <option value="nobody">Nobody (leave this time uncovered)</option>
-          </select>
-        )}
-      </Field>
-      <div className="form-grid">
-        <Field label="From" name="start" error={errors['start']} hint={`Your time zone: ${zone}.`}>
-          {(props) => <input {...props} type="datetime-local" value={range.startText} onChange={(e) => range.setStartText(e.target.value)} />}
-        </Field>
-        <Field label="To" name="end" error={errors['end']} hint={`Your time zone: ${zone}.`}>
-          {(props) => <input {...props} type="datetime-local" value={range.endText} onChange={(e) => range.setEndText(e.target.value)} />}
-        </Field>
-      </div>
-      <Field label="Note" name="note" optional error={errors['note']}>
-        {(props) => <input {...props} type="text" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
-      </Field>
-      <FormActions pending={save.pending} label="Add override" pendingLabel="Adding…" onCancel={onCancel} />
-    </form>
+    <PersonRangeForm
+      selection={selection}
+      zone={zone}
+      person={{
+        name: 'userId',
+        label: 'On call instead',
+        options: [...personOptions(users.filter((u) => u.id !== selection.userId)), { value: 'nobody', label: 'Nobody (leave this time uncovered)' }],
+        missing: 'Choose who is on call instead.',
+      }}
+      submit={{
+        label: 'Add override',
+        pendingLabel: 'Adding…',
+        run: async (userId, start, end, note) =>
+          onDone(await schedulesApi.addOverride(scheduleId, { userId: userId === 'nobody' ? null : userId, start, end, ...(note ? { note } : {}) })),
+      }}
+      onCancel={onCancel}
+    />
   );
 }
 
@@ -572,58 +603,18 @@ function SwapForm({
   onDone: (s: SwapView) => void;
   onCancel: () => void;
 }) {
-  const range = useRangeInputs(selection.start, selection.end, zone);
-  const [recipientId, setRecipientId] = useState('');
-  const [note, setNote] = useState('');
-  const save = useAction();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const { byField, general } = splitFieldErrors(save.error, ['recipientId', 'start', 'end', 'note']);
-  const errors = { ...byField, ...local };
-  useFocusFirstInvalid(formRef, save.error ?? (Object.keys(local).length ? local : null));
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
-    event.preventDefault();
-    save.reset();
-    const { start, end } = range.read();
-    const problems: Record<string, string> = {};
-    if (!recipientId) problems['recipientId'] = 'Choose who you are asking.';
-    if (start === null) problems['start'] = 'Enter a date and time.';
-    if (end === null) problems['end'] = 'Enter a date and time.';
-    setLocal(problems);
-    if (Object.keys(problems).length) return;
-    const result = await save.run(() => schedulesApi.requestSwap(scheduleId, { recipientId, start: isoOf(start)!, end: isoOf(end)!, ...(note.trim() ? { note: note.trim() } : {}) }));
-    if (result.ok) onDone(result.value);
-  }
-
   return (
-    <form ref={formRef} className="form" onSubmit={handleSubmit} noValidate>
-      <Message tone="error">{general}</Message>
-      <Field label="Ask" name="recipientId" error={errors['recipientId']} hint="Nothing changes until they accept.">
-        {(props) => (
-          <select {...props} value={recipientId} onChange={(e) => setRecipientId(e.target.value)}>
-            <option value="">Choose a person…</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name || u.email}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <div className="form-grid">
-        <Field label="From" name="start" error={errors['start']} hint={`Your time zone: ${zone}.`}>
-          {(props) => <input {...props} type="datetime-local" value={range.startText} onChange={(e) => range.setStartText(e.target.value)} />}
-        </Field>
-        <Field label="To" name="end" error={errors['end']} hint={`Your time zone: ${zone}.`}>
-          {(props) => <input {...props} type="datetime-local" value={range.endText} onChange={(e) => range.setEndText(e.target.value)} />}
-        </Field>
-      </div>
-      <Field label="Note" name="note" optional error={errors['note']}>
-        {(props) => <input {...props} type="text" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />}
-      </Field>
-      <FormActions pending={save.pending} label="Send swap request" pendingLabel="Asking…" onCancel={onCancel} />
-    </form>
+    <PersonRangeForm
+      selection={selection}
+      zone={zone}
+      person={{ name: 'recipientId', label: 'Ask', hint: 'Nothing changes until they accept.', options: personOptions(users), missing: 'Choose who you are asking.' }}
+      submit={{
+        label: 'Send swap request',
+        pendingLabel: 'Asking…',
+        run: async (recipientId, start, end, note) => onDone(await schedulesApi.requestSwap(scheduleId, { recipientId, start, end, ...(note ? { note } : {}) })),
+      }}
+      onCancel={onCancel}
+    />
   );
 }
 
