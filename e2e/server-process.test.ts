@@ -15,7 +15,7 @@ describe('the server process', () => {
     const server = startServerProcess({ VIGIL_DATA_DIR: dir }, ['npm', 'start', '--silent']);
     try {
       const url = await server.url;
-      assert.deepEqual(await ready(url), { status: 'ready', checks: { database: 'ok', migrations: 'current' } });
+      assert.deepEqual(await ready(url), { status: 'ready', checks: { database: 'ok', migrations: 'current', paging: 'ok' } });
       assert.match(server.output(), /First start: an administrator account was created/);
       const password = /Password:\s+(\S+)/.exec(server.output())?.[1];
       assert.ok(password, server.output());

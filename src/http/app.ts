@@ -18,6 +18,7 @@ import type { Database } from '../storage/open-database.ts';
 import { authenticate } from './auth.ts';
 import { handleError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
+import { findStalled } from '../core/escalation/index.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -97,7 +98,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     reply.header('x-request-id', request.id);
   });
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({ stalledPages: async () => (await findStalled(deps.database.db)).length });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });

@@ -54,3 +54,4 @@ export {
   startEscalations,
   stopEscalations,
 } from './paging.ts';
+export { findStalled, type Stalled } from './find-stalled.ts';

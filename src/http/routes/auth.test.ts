@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { eachDatabase } from '../../storage/testing/test-database.ts';
 import { createHarness, errorOf, type Harness, PASSWORD } from '../testing/harness.ts';
@@ -208,7 +209,26 @@ describe('HTTP surface', () => {
     assert.deepEqual((await h.request('GET', '/healthz')).json(), { status: 'ok' });
     const ready = await h.request('GET', '/readyz');
     assert.equal(ready.statusCode, 200);
-    assert.deepEqual(ready.json().checks, { database: 'ok', migrations: 'current' });
+    assert.deepEqual(ready.json().checks, { database: 'ok', migrations: 'current', paging: 'ok' });
+  });
+
+  it('reports a stuck page in /readyz and in the metrics, without taking the node out of service', async () => {
+    const now = h.clock.now();
+    const { id: serviceId } = await h.database.db.insertInto('services').values({ name: 'Stuck', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    const incident = (
+      await sql<{ id: string; number: number }>`insert into incidents (service_id, title, status, urgency, alert_count, created_at, updated_at)
+        values (${serviceId}, 'x', 'triggered', 'high', 1, ${now}, ${now}) returning id, number`.execute(h.database.db)
+    ).rows[0]!;
+    await sql`insert into escalations (incident_id, policy, next_run_at, created_at, updated_at) values (${incident.id}, '{}', ${now}, ${now}, ${now})`.execute(h.database.db);
+    try {
+      const ready = await h.request('GET', '/readyz');
+      assert.equal(ready.statusCode, 200);
+      assert.equal(ready.json().checks.paging, `stalled: incident #${incident.number} (no pending escalation step)`);
+      const metrics = await h.request('GET', '/metrics', { token: h.tokens.observer });
+      assert.match(metrics.body, /^vigil_paging_stalled_incidents 1$/m);
+    } finally {
+      await h.database.db.deleteFrom('services').where('id', '=', serviceId).execute();
+    }
   });
 
   it('serves Prometheus metrics only to authenticated readers', async () => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
+import { findStalled } from '../../core/escalation/index.ts';
 import { authorize } from '../../core/shared/context.ts';
 import { pendingMigrations } from '../../storage/migrate.ts';
 import type { App, AppDeps } from '../app.ts';
@@ -20,7 +21,11 @@ export function registerHealthRoutes(app: App, deps: AppDeps, registry: Registry
     '/readyz',
     {
       config: { auth: false, rateLimit: false },
-      schema: { tags: ['health'], summary: 'Ready to serve: the database answers and every migration is applied', response: { 200: Checks, 503: Checks } },
+      schema: {
+        tags: ['health'],
+        summary: 'Ready to serve: the database answers and every migration is applied; `checks.paging` names any incident whose page is stuck',
+        response: { 200: Checks, 503: Checks },
+      },
     },
     async (_request, reply) => {
       const checks: Record<string, string> = {};
@@ -29,6 +34,11 @@ export function registerHealthRoutes(app: App, deps: AppDeps, registry: Registry
         checks.database = 'ok';
         const pending = await pendingMigrations(deps.database.db);
         checks.migrations = pending.length ? `pending: ${pending.join(', ')}` : 'current';
+        // Reported, not a reason to take this node out of service: every node would say the same.
+        if (!pending.length) {
+          const stalled = await findStalled(deps.database.db);
+          checks.paging = stalled.length ? `stalled: ${stalled.map((s) => `incident #${s.number} (${s.reason})`).join(', ')}` : 'ok';
+        }
       } catch (e) {
         checks.database = `unreachable: ${(e as Error).message}`;
       }
