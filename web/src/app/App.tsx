@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { AlertDetailPage } from '../features/alerts/AlertDetailPage.tsx';
 import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { EditPolicyPage, NewPolicyPage, PoliciesPage, PolicyDetailPage } from '../features/escalation/PolicyPages.tsx';
 import { IncidentDetailPage } from '../features/incidents/IncidentDetailPage.tsx';
 import { IncidentsPage } from '../features/incidents/IncidentsPage.tsx';
 import { NoisePage } from '../features/noise/NoisePage.tsx';
@@ -67,7 +68,6 @@ function Redirect({ to }: { to: string }) {
 }
 
 const PLACEHOLDERS: Record<string, string> = {
-  '/escalation': 'Escalation',
   '/status-pages': 'Status pages',
   '/postmortems': 'Postmortems',
   '/analytics': 'Analytics',
@@ -94,6 +94,12 @@ function Routes(): ReactNode {
   if (scheduleEdit?.['id']) return <EditSchedulePage key={scheduleEdit['id']} id={scheduleEdit['id']} />;
   const schedule = matchPath('/on-call/:id', pathname);
   if (schedule?.['id']) return <ScheduleDetailPage key={schedule['id']} id={schedule['id']} />;
+  if (matchPath('/escalation', pathname)) return <PoliciesPage />;
+  if (matchPath('/escalation/new', pathname)) return <NewPolicyPage />;
+  const policyEdit = matchPath('/escalation/:id/edit', pathname);
+  if (policyEdit?.['id']) return <EditPolicyPage key={policyEdit['id']} id={policyEdit['id']} />;
+  const policy = matchPath('/escalation/:id', pathname);
+  if (policy?.['id']) return <PolicyDetailPage key={policy['id']} id={policy['id']} />;
   for (const [prefix, area] of Object.entries(PLACEHOLDERS)) {
     if (pathname === prefix || pathname.startsWith(prefix + '/')) return <NotAvailable area={area} />;
   }

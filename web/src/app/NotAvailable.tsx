@@ -3,7 +3,6 @@ import { Link } from './router.tsx';
 import { PageHeader } from './ui.tsx';
 
 const PLANNED: Record<string, string> = {
-  Escalation: 'Escalation policies: who gets paged next when an alert is not acknowledged.',
   'Status pages': 'Public and internal status pages that tell your users what is going on.',
   Postmortems: 'Write-ups after incidents, with timelines and follow-up actions.',
   Analytics: 'Reports on alert volume, response times and on-call load.',

@@ -10,6 +10,7 @@ import type { Alert, AlertStatus } from '../alerts/api.ts';
 import { STATUS_LABEL, StatusBadge, UrgencyBadge, useNow } from '../alerts/format.tsx';
 import { LiveIndicator, useAlertStream } from '../alerts/live.tsx';
 import { AlertTable, Item, SenderLink, Timestamp } from '../alerts/parts.tsx';
+import { PagingSection } from './PagingSection.tsx';
 import { RECENT_CHANGES_HOURS, incidentsApi } from './api.ts';
 import type { ChangeEvent, Incident, IncidentDetail } from './api.ts';
 
@@ -110,6 +111,7 @@ function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live
         )}
       </section>
 
+      <PagingSection incidentId={incident.id} version={`${incident.status}:${incident.updatedAt}`} timeZone={user.timeZone} />
       <RecentChanges incident={incident} changes={recentChanges} timeZone={user.timeZone} />
     </>
   );

@@ -8,6 +8,7 @@ import { Link, navigate } from '../../app/router.tsx';
 import { CopyButton, DateTime, Field, LoadError, Loading, Message, PageHeader, errorText } from '../../app/ui.tsx';
 import { safeHttpUrl, servicesApi } from './api.ts';
 import type { IntegrationKey, Service } from './api.ts';
+import { ServicePolicySection } from '../escalation/ServicePolicySection.tsx';
 import { ServiceNoiseSection } from '../noise/ServiceNoiseSection.tsx';
 import { SendAlertsSection } from './SendAlertsSection.tsx';
 import { ServiceForm, toInput, toValues } from './ServiceForm.tsx';
@@ -135,6 +136,7 @@ function ServiceDetail({ service, onChange }: { service: Service; onChange: (ser
         </section>
       )}
 
+      <ServicePolicySection serviceId={service.id} />
       <ServiceNoiseSection service={service} />
       <IntegrationKeys service={service} editable={editable} onChange={onChange} />
       <SendAlertsSection service={service} />
