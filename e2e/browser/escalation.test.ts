@@ -132,6 +132,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     assert.equal(new URL(page.url()).pathname, '/escalation/new', 'nothing was created');
     assert.equal((await api<{ policies: unknown[] }>(page, 'GET', '/escalation-policies')).policies.length, 0);
     dropExpected(400);
+    await page.screenshot({ path: '/tmp/vigil-escalation-form.png', fullPage: true });
 
     // Reorder and back: the levels keep their targets.
     await level2.getByRole('button', { name: 'Move level 2 up' }).click();
@@ -142,6 +143,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     await form.getByRole('group', { name: 'Level 2', exact: true }).getByLabel('Delay (minutes)').fill('5');
     await form.getByRole('button', { name: 'Create policy' }).click();
     await page.getByRole('heading', { level: 1, name: POLICY }).waitFor();
+    await page.screenshot({ path: '/tmp/vigil-escalation-policy.png', fullPage: true });
     policyId = decodeURIComponent(new URL(page.url()).pathname.split('/')[2] ?? '');
     const { policy } = await api<{ policy: { levels: { delayMinutes: number; mode: string; targets: { type: string; id: string }[] }[] } }>(page, 'GET', `/escalation-policies/${policyId}`);
     assert.deepEqual(
@@ -215,9 +217,11 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     assert.match(await row.locator('td[data-label="Method"]').innerText(), /none/);
     assert.match(await paging.getByRole('list', { name: 'Escalation steps' }).innerText(), /level 1 paged Carol Onca/);
     assert.equal(await paging.getByRole('row').filter({ hasText: dan.name }).count(), 0, 'level 2 has not fired yet');
+    assert.match(await paging.locator('[data-escalation-state="running"]').innerText(), /Next: level 2, pass 1, at /);
     const created = await row.locator('td[data-label="Created"] time').getAttribute('datetime');
     assert.ok(created && Date.parse(created) > Date.now() - 5 * 60_000, `a created time: ${created}`);
     await paging.getByRole('link', { name: POLICY }).waitFor();
+    await page.screenshot({ path: '/tmp/vigil-escalation-incident.png', fullPage: true });
   });
 
   test('observers see policies, the preview and paging with no edit controls', async () => {

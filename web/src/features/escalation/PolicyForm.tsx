@@ -106,7 +106,7 @@ export function PolicyForm({
   }
 
   return (
-    <form ref={form} onSubmit={handleSubmit}>
+    <form ref={form} className="form form-wide" onSubmit={handleSubmit}>
       <Message tone="error">{general}</Message>
       <Field label="Name" name="name" error={byField['name']}>
         {(props) => <input {...props} required maxLength={200} value={values.name} onChange={(e) => setValues({ ...values, name: e.target.value })} />}
@@ -144,7 +144,7 @@ export function PolicyForm({
           <fieldset className="fieldset-inner">
             <legend>Targets of level {i + 1}</legend>
             {level.targets.length === 0 ? <p className="muted small">No targets yet: add a schedule, a person or a team.</p> : null}
-            <ul className="target-list" aria-label={`Targets of level ${i + 1}`}>
+            <ul className="participants target-list" aria-label={`Targets of level ${i + 1}`}>
               {level.targets.map((t, j) => {
                 const problem = [byField[`levels.${i}.targets.${j}`], byField[`levels.${i}.targets.${j}.id`], byField[`levels.${i}.targets.${j}.type`]].filter(Boolean).join('; ');
                 const label = t.name ?? '(deleted)';
@@ -178,7 +178,7 @@ export function PolicyForm({
               onAdd={(target) => setLevel(i, { targets: [...level.targets, target] })}
             />
           </fieldset>
-          <div className="form-row-actions">
+          <div className="layer-tools">
             <button type="button" className="button button-small" disabled={i === 0} onClick={() => move(i, -1)}>
               Move level {i + 1} up
             </button>
@@ -239,9 +239,10 @@ function TargetPicker({
 
   const id = `level-${index}-target-picker`;
   return (
-    <div className="inline-form">
-      <label htmlFor={id}>Add a target to level {index + 1}</label>
-      <select id={id} ref={select} name={`levels.${index}.targets`} value={picked} onChange={(e) => setPicked(e.target.value)} disabled={!choices}>
+    <div className="participant-add">
+      <div className="field">
+        <label htmlFor={id}>Add a target to level {index + 1}</label>
+        <select id={id} ref={select} name={`levels.${index}.targets`} value={picked} onChange={(e) => setPicked(e.target.value)} disabled={!choices}>
         <option value="">{choices ? 'Choose…' : 'Loading…'}</option>
         {groups.map((g) => (
           <optgroup key={g.type} label={g.label}>
@@ -252,7 +253,8 @@ function TargetPicker({
             ))}
           </optgroup>
         ))}
-      </select>
+        </select>
+      </div>
       <button type="button" className="button button-small" onClick={add} disabled={!picked}>
         Add to level {index + 1}
       </button>

@@ -82,10 +82,10 @@ function PagingBody({ log, timeZone }: { log: DeliveryLog; timeZone: string }) {
               </span>
             ) : (
               <span data-escalation-state="running">
-                At level {escalation.level + 1}, pass {escalation.pass + 1}
+                Next: level {escalation.level + 1}, pass {escalation.pass + 1}
                 {escalation.nextRunAt ? (
                   <>
-                    ; next step <DateTime iso={escalation.nextRunAt} timeZone={timeZone} />
+                    , at <DateTime iso={escalation.nextRunAt} timeZone={timeZone} />
                   </>
                 ) : null}
                 .
