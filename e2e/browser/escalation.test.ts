@@ -4,7 +4,8 @@
 // whoever is on call; deleting a policy a service uses is refused, naming the service; the policy is
 // attached to a service from the service page; a PagerDuty trigger opens an incident whose Paging
 // section shows the escalation, its step and an "unreachable" row for the on-call person (who has no
-// contact methods); observers see it all with no edit controls; no console errors.
+// contact methods); an edit reorders the levels while the running escalation keeps its snapshot;
+// observers see it all with no edit controls; phone width; no console errors.
 //
 // Needs Debian's chromium at /usr/bin/chromium; skipped without it. Build the UI first
 // (npm run build:web). Run: node_modules/.bin/node --test e2e/browser/escalation.test.ts
@@ -268,6 +269,54 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
       assert.deepEqual(errors, []);
     } finally {
       await observer.close();
+    }
+  });
+
+  test('editing reorders the levels; the running escalation keeps its snapshot', async () => {
+    needPolicy();
+    assert.ok(incidentNumber, 'no incident');
+    await page.goto(`/escalation/${policyId}`);
+    await page.getByRole('link', { name: 'Edit policy' }).click();
+    await page.getByRole('heading', { level: 1, name: `Edit ${POLICY}` }).waitFor();
+    const form = page.locator('main form');
+    assert.equal(await form.getByRole('group', { name: 'Level 1', exact: true }).getByLabel('Delay (minutes)').inputValue(), '10');
+    await form.getByLabel('Repeat').fill('1');
+    await form.getByRole('group', { name: 'Level 2', exact: true }).getByRole('button', { name: 'Move level 2 up' }).click();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { level: 1, name: POLICY }).waitFor();
+    const levels = region('Levels');
+    await levels.getByText('Runs through the levels 2 times in all').waitFor();
+    assert.match(await levels.innerText(), /Version 2/);
+    const items = levels.locator('ol.policy-levels > li');
+    assert.match(await items.nth(0).innerText(), /Level 1 · Round-robin · then 5 min[\s\S]*Person: Dan Backup/);
+    assert.match(await items.nth(1).innerText(), /Level 2 · Everyone · then 10 min[\s\S]*Schedule: Checkout primary/);
+    const preview = region('Who would be paged now').getByRole('list', { name: 'Levels now' });
+    await preview.getByText('Level 1: Dan Backup').waitFor();
+
+    await page.goto(`/incidents/${incidentNumber}`);
+    await region('Paging').getByText(`Escalating through ${POLICY} (version 1)`).waitFor();
+  });
+
+  test('works at phone width', async () => {
+    needPolicy();
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      // Each page with what shows once it has loaded (the incident page streams, so never goes idle).
+      const pages: [string, Locator][] = [
+        ['/escalation', page.getByRole('link', { name: POLICY, exact: true })],
+        [`/escalation/${policyId}`, page.getByRole('list', { name: 'Timeline' })],
+        [`/escalation/${policyId}/edit`, page.getByRole('group', { name: 'Level 2', exact: true })],
+        [`/services/${service.id}`, region('Escalation policy').getByRole('combobox')],
+        [`/incidents/${incidentNumber}`, region('Paging').getByRole('rowheader', { name: carol.name })],
+      ];
+      for (const [path, loaded] of pages) {
+        await page.goto(path);
+        await loaded.first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `no horizontal scrolling on ${path} (page is ${width}px wide)`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
     }
   });
 
