@@ -4,7 +4,8 @@
 // whoever is on call; deleting a policy a service uses is refused, naming the service; the policy is
 // attached to a service from the service page; a PagerDuty trigger opens an incident whose Paging
 // section shows the escalation, its step and an "unreachable" row for the on-call person (who has no
-// contact methods); an edit reorders the levels while the running escalation keeps its snapshot;
+// contact methods); an edit reorders the levels (a schedule deleted meanwhile is named beside its
+// target: levels.1.targets.1.id) while the running escalation keeps its snapshot;
 // observers see it all with no edit controls; phone width; no console errors.
 //
 // Needs Debian's chromium at /usr/bin/chromium; skipped without it. Build the UI first
@@ -21,6 +22,7 @@ const OBSERVER_PASSWORD = 'observer-test-Passw0rd-long';
 const POLICY = 'Checkout escalation';
 const SCHEDULE = 'Checkout primary';
 const SERVICE = 'Checkout';
+const SPARE = 'Spare rota';
 
 interface UserOut {
   id: string;
@@ -48,6 +50,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
   let dan: UserOut;
   let service = { id: '', key: '' };
   let policyId = '';
+  let spareId = '';
   let incidentNumber = 0;
   let ready = false;
   const needSetup = () => assert.ok(ready, 'setup failed: not signed in, or no users, schedule or service');
@@ -89,6 +92,13 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
       timeZone: 'UTC',
       layers: [{ name: 'Primary', participants: [carol.id], rotation: { unit: 'week', length: 1 }, handoff: { date: '2026-01-05', time: '09:00' } }],
     });
+    ({
+      schedule: { id: spareId },
+    } = await api<{ schedule: { id: string } }>(page, 'POST', '/schedules', {
+      name: SPARE,
+      timeZone: 'UTC',
+      layers: [{ name: 'Spare', participants: [dan.id], rotation: { unit: 'week', length: 1 }, handoff: { date: '2026-01-05', time: '09:00' } }],
+    }));
     service = await createService(page, SERVICE);
     ready = true;
   });
@@ -282,6 +292,20 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     assert.equal(await form.getByRole('group', { name: 'Level 1', exact: true }).getByLabel('Delay (minutes)').inputValue(), '10');
     await form.getByLabel('Repeat').fill('1');
     await form.getByRole('group', { name: 'Level 2', exact: true }).getByRole('button', { name: 'Move level 2 up' }).click();
+    // A target deleted while the form is open: the server's error lands beside that target.
+    const schedLevel = form.getByRole('group', { name: 'Level 2', exact: true });
+    await schedLevel.getByLabel('Add a target to level 2').selectOption({ label: SPARE });
+    await schedLevel.getByRole('button', { name: 'Add to level 2' }).click();
+    const gone = await page.request.delete(`/api/v1/schedules/${spareId}`);
+    assert.equal(gone.status(), 204, await gone.text());
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const spareRow = schedLevel.getByRole('list', { name: 'Targets of level 2' }).getByRole('listitem').filter({ hasText: SPARE });
+    await spareRow.locator('.field-error').waitFor();
+    assert.equal(await spareRow.locator('.field-error').getAttribute('data-field'), 'levels.1.targets.1.id');
+    assert.match(await spareRow.locator('.field-error').innerText(), /no such schedule/);
+    assert.match(await page.getByRole('alert').filter({ hasText: 'highlighted' }).innerText(), /Please correct the highlighted fields/);
+    dropExpected(400);
+    await spareRow.getByRole('button', { name: `Remove ${SPARE} from level 2` }).click();
     await form.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { level: 1, name: POLICY }).waitFor();
     const levels = region('Levels');
