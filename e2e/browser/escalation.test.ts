@@ -128,6 +128,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     await level1.getByRole('list', { name: 'Targets of level 1' }).getByText(SCHEDULE).waitFor();
 
     await form.getByRole('button', { name: 'Add level' }).click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'levels.1.delayMinutes'); // the new level's delay has focus
     const level2 = form.getByRole('group', { name: 'Level 2', exact: true });
     await level2.getByLabel('Add a target to level 2').selectOption({ label: dan.name });
     await level2.getByRole('button', { name: 'Add to level 2' }).click();

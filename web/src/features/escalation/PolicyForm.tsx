@@ -157,12 +157,13 @@ export function PolicyForm({
                       type="button"
                       className="button button-small"
                       aria-label={`Remove ${label} from level ${i + 1}`}
+                      aria-describedby={problem ? `level-${i}-target-${j}-error` : undefined}
                       onClick={() => setLevel(i, { targets: level.targets.filter((_, k) => k !== j) })}
                     >
                       Remove
                     </button>
                     {problem ? (
-                      <p className="field-error" data-field={`levels.${i}.targets.${j}.id`}>
+                      <p className="field-error" id={`level-${i}-target-${j}-error`} data-field={`levels.${i}.targets.${j}.id`}>
                         {problem}
                       </p>
                     ) : null}
@@ -197,7 +198,16 @@ export function PolicyForm({
         </fieldset>
       ))}
       <p>
-        <button type="button" className="button" onClick={() => setValues((v) => ({ ...v, levels: [...v.levels, newLevel()] }))}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            const index = values.levels.length;
+            setValues((v) => ({ ...v, levels: [...v.levels, newLevel()] }));
+            // The new level's first input gets focus, so keyboard users carry on where it appeared.
+            requestAnimationFrame(() => form.current?.querySelector<HTMLElement>(`[name="levels.${index}.delayMinutes"]`)?.focus());
+          }}
+        >
           Add level
         </button>
       </p>
