@@ -314,7 +314,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     assert.match(await levels.innerText(), /Version 2/);
     const items = levels.locator('ol.policy-levels > li');
     assert.match(await items.nth(0).innerText(), /Level 1 · Round-robin · then 5 min[\s\S]*Person: Dan Backup/);
-    assert.match(await items.nth(1).innerText(), /Level 2 · Everyone · then 10 min[\s\S]*Schedule: Checkout primary/);
+    assert.match(await items.nth(1).innerText(), /Level 2 · Everyone · then 10 min to the next pass[\s\S]*Schedule: Checkout primary/);
     const preview = region('Who would be paged now').getByRole('list', { name: 'Levels now' });
     await preview.getByText('Level 1: Dan Backup').waitFor();
 

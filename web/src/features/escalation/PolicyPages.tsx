@@ -233,7 +233,12 @@ function PolicyView({ policy, onStale }: { policy: Policy; onStale: () => void }
         <ol className="policy-levels">
           {policy.levels.map((level, i) => (
             <li key={i}>
-              <strong>Level {i + 1}</strong> · {MODE_LABEL[level.mode]} · then {level.delayMinutes} min to the next level
+              <strong>Level {i + 1}</strong> · {MODE_LABEL[level.mode]} ·{' '}
+              {i < policy.levels.length - 1
+                ? `then ${level.delayMinutes} min to the next level`
+                : policy.repeat > 0
+                  ? `then ${level.delayMinutes} min to the next pass`
+                  : `the last level (its delay, ${level.delayMinutes} min, applies only with repeat)`}
               <ul>
                 {level.targets.map((t) => (
                   <li key={`${t.type}:${t.id}`}>
