@@ -173,6 +173,7 @@ export const DeliveryLog = Type.Object({
           pass: Nullable(Type.Integer()),
           userIds: Type.Array(Uuid),
           skipped: Type.Array(Type.Object({ level: Type.Integer(), pass: Type.Integer(), reason: Type.String() })),
+          manual: Type.Optional(Type.Object({ by: Type.String(), requestedLevel: Nullable(Type.Integer()) }, { description: 'A person escalated by hand' })),
         }),
       ),
     }),

@@ -413,6 +413,8 @@ export interface EscalationStepLog {
   pass: number | null;
   userIds: string[];
   skipped: { level: number; pass: number; reason: string }[];
+  /** Present when a person escalated by hand: who, and the level asked for (null: "escalate now"). */
+  manual?: { by: string; requestedLevel: number | null };
 }
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';

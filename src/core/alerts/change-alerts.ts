@@ -1,10 +1,10 @@
 import { writeAudit } from '../shared/audit.ts';
-import { actorUserId, authorize, type Ctx } from '../shared/context.ts';
+import { actorUserId, authorize, type Ctx, type Tx } from '../shared/context.ts';
 import { notFound, validationError } from '../shared/errors.ts';
 import type { Alert } from './alert.ts';
 import { parseAlertRef } from './get-alert.ts';
 import { findAlertByIdOrNumber, findAlerts } from './read-store.ts';
-import { insertEvents, notifyAlertsChanged, refreshIncidents, setAlertStatus } from './store.ts';
+import { findIncidentAlertsForUpdate, insertEvents, notifyAlertsChanged, refreshIncidents, setAlertStatus } from './store.ts';
 
 export const MAX_BULK = 100;
 
@@ -27,34 +27,68 @@ export async function changeAlerts(
       if (!alert) throw notFound('alert', refs[i]!);
       ids.push(alert.id);
     }
-    const now = ctx.clock.now();
-    const changed = await setAlertStatus(tx, [...new Set(ids)], to, now);
-    const actorName = ctx.actor.type === 'token' ? ctx.actor.userName : ctx.actor.name;
-    await insertEvents(
-      tx,
-      changed.map((a) => ({
-        at: now,
-        alertId: a.id,
-        serviceId: a.service_id,
-        sender: 'person',
-        action: to === 'acknowledged' ? 'acknowledge' : 'resolve',
-        decision: to,
-        reason: `${to} by ${actorName}`,
-        dedupKey: a.dedup_key,
-        actorName,
-        requestId: ctx.requestId ?? null,
-        payload: null,
-      })),
-    );
-    await refreshIncidents(tx, [...new Set(changed.flatMap((a) => (a.incident_id ? [a.incident_id] : [])))], now);
-    for (const a of changed) {
-      await writeAudit(tx, ctx, { action: to === 'acknowledged' ? 'alert.acknowledge' : 'alert.resolve', entityType: 'alert', entityId: a.id, data: { number: a.number, by: actorUserId(ctx.actor) } });
-    }
-    if (changed.length) await notifyAlertsChanged(tx);
-    const changedIds = new Set(changed.map((a) => a.id));
-    const all = await findAlerts(tx, [...new Set(ids)]);
-    return { changed: all.filter((a) => changedIds.has(a.id)), unchanged: all.filter((a) => !changedIds.has(a.id)) };
+    return changeAlertsIn(tx, ctx, ids, to);
   });
+}
+
+/**
+ * The change itself, in the caller's transaction (the alert verbs above, and the incident verbs
+ * through this domain's index): sets the status of the alerts not already in it, logs each change
+ * on the alert as the person's action (`via` adds where it came from, e.g. "incident #12"),
+ * recomputes their incidents (which stops escalations) and audits each alert. The caller has
+ * authorized and found the ids.
+ */
+export async function changeAlertsIn(
+  tx: Tx,
+  ctx: Ctx,
+  alertIds: readonly string[],
+  to: 'acknowledged' | 'resolved',
+  via?: string,
+): Promise<{ changed: Alert[]; unchanged: Alert[] }> {
+  const ids = [...new Set(alertIds)];
+  if (ids.length === 0) return { changed: [], unchanged: [] };
+  const now = ctx.clock.now();
+  const changed = await setAlertStatus(tx, ids, to, now);
+  const actorName = ctx.actor.type === 'token' ? ctx.actor.userName : ctx.actor.name;
+  await insertEvents(
+    tx,
+    changed.map((a) => ({
+      at: now,
+      alertId: a.id,
+      serviceId: a.service_id,
+      sender: 'person',
+      action: to === 'acknowledged' ? 'acknowledge' : 'resolve',
+      decision: to,
+      reason: `${to} by ${actorName}${via ? ` (${via})` : ''}`,
+      dedupKey: a.dedup_key,
+      actorName,
+      requestId: ctx.requestId ?? null,
+      payload: null,
+    })),
+  );
+  await refreshIncidents(tx, [...new Set(changed.flatMap((a) => (a.incident_id ? [a.incident_id] : [])))], now);
+  for (const a of changed) {
+    await writeAudit(tx, ctx, {
+      action: to === 'acknowledged' ? 'alert.acknowledge' : 'alert.resolve',
+      entityType: 'alert',
+      entityId: a.id,
+      data: { number: a.number, by: actorUserId(ctx.actor), ...(via ? { via } : {}) },
+    });
+  }
+  if (changed.length) await notifyAlertsChanged(tx);
+  const changedIds = new Set(changed.map((a) => a.id));
+  const all = await findAlerts(tx, ids);
+  return { changed: all.filter((a) => changedIds.has(a.id)), unchanged: all.filter((a) => !changedIds.has(a.id)) };
+}
+
+/**
+ * An incident's alerts changed as one, in the caller's transaction: acknowledging takes its
+ * triggered alerts, resolving every open one; each goes through `changeAlertsIn`, so the incident's
+ * status and its escalation follow exactly as for alert events. The caller authorizes.
+ */
+export async function changeIncidentAlerts(tx: Tx, ctx: Ctx, incident: { id: string; number: number }, to: 'acknowledged' | 'resolved') {
+  const ids = await findIncidentAlertsForUpdate(tx, incident.id, to === 'acknowledged' ? ['triggered'] : ['triggered', 'acknowledged']);
+  return changeAlertsIn(tx, ctx, ids, to, `incident #${incident.number}`);
 }
 
 export const acknowledgeAlerts = (ctx: Ctx, refs: string[]) => changeAlerts(ctx, refs, 'acknowledged');

@@ -258,6 +258,13 @@ export async function findOpenAlertsForUpdate(tx: Tx, refs: readonly { serviceId
     .execute();
 }
 
+/**
+ * The ids of an incident's alerts in `statuses`, locked in id order (the order every alert change
+ * locks in), for the incident acknowledge/resolve verbs.
+ */
+export const findIncidentAlertsForUpdate = async (tx: Tx, incidentId: string, statuses: readonly ('triggered' | 'acknowledged')[]): Promise<string[]> =>
+  (await tx.selectFrom('alerts').select('id').where('incident_id', '=', incidentId).where('status', 'in', [...statuses]).orderBy('id').forUpdate().execute()).map((r) => r.id);
+
 export const setAlertStatus = (tx: Tx, ids: string[], status: 'acknowledged' | 'resolved', now: Date) =>
   tx
     .updateTable('alerts')

@@ -23,6 +23,7 @@ export {
   type Firing,
   initialState,
   levelCandidates,
+  manualState,
   nextStep,
   type Resolved,
   simulate,
@@ -39,12 +40,14 @@ export { type ServicePolicy, setServicePolicy } from './set-service-policy.ts';
 export { snapshotForService, snapshotPolicy } from './snapshot-policy.ts';
 export { updatePolicy } from './update-policy.ts';
 export type { LevelView, PolicyView, Ref, TargetView } from './views.ts';
-export { type DeliveryLog, listNotifications } from './list-notifications.ts';
+export { type DeliveryLog, deliveryLogOf, listNotifications } from './list-notifications.ts';
+export { escalateIncident, type ManualEscalation } from './escalate-incident.ts';
 export { notifyJobs, type PageBody } from './notify.ts';
 export {
   ESCALATION_DUE,
   escalationJobs,
   escalationKey,
+  fireStep,
   idempotencyKey,
   NO_USABLE_RULE,
   NOTIFY_MAX_ATTEMPTS,

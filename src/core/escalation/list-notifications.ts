@@ -1,4 +1,4 @@
-import { authorize, type Ctx } from '../shared/context.ts';
+import { authorize, type Ctx, type Tx } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
 import type { EscalationStepLog, NotificationStatus } from '../../storage/schema.ts';
 import type { PolicySnapshot } from './policy.ts';
@@ -40,9 +40,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An incident's (by id or number) escalation state and delivery log, for every reader. */
 export async function listNotifications(ctx: Ctx, ref: string): Promise<DeliveryLog> {
   authorize(ctx.actor, 'read');
+  return deliveryLogOf(ctx.db, ref);
+}
+
+/** An incident ref (id, number or `#number`) as the store's lookup; NOT_FOUND for anything else. */
+export function parseIncidentRef(ref: string): { id: string } | { number: number } {
   const m = /^#?(\d{1,15})$/.exec(ref);
   if (!m && !UUID.test(ref)) throw notFound('incident', ref);
-  const found = await findDeliveryLog(ctx.db, m ? { number: Number(m[1]) } : { id: ref });
+  return m ? { number: Number(m[1]) } : { id: ref };
+}
+
+/** The delivery log read in `tx` (the caller has authorized). */
+export async function deliveryLogOf(tx: Tx, ref: string): Promise<DeliveryLog> {
+  const found = await findDeliveryLog(tx, parseIncidentRef(ref));
   if (!found) throw notFound('incident', ref);
   const e = found.escalation;
   const policy = e?.policy as PolicySnapshot | undefined;

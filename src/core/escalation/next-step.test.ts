@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type EscalationState, escalateTo, initialState, nextStep, type Resolved, simulate } from './next-step.ts';
+import { type EscalationState, escalateTo, initialState, manualState, nextStep, type Resolved, simulate } from './next-step.ts';
 import type { Level, PolicyRules } from './policy.ts';
 
 const MINUTE = 60_000;
@@ -96,6 +96,32 @@ describe('escalateTo', () => {
   });
   it('refuses a level that does not exist', () => {
     for (const k of [-1, 3, 1.5]) assert.equal(escalateTo(rules, initialState(), k), null);
+  });
+});
+
+describe('manualState', () => {
+  const rules: PolicyRules = { repeat: 1, levels: [level(5, [user('a')]), level(5, [user('b')]), level(5, [user('c')])] };
+  const at = { level: 1, pass: 0, cursors: [1] };
+  for (const [name, k, expected] of [
+    ['escalate now: the level due next, as it is', undefined, { level: 1, pass: 0, cursors: [1] }],
+    ['the level due next: same pass', 1, { level: 1, pass: 0, cursors: [1] }],
+    ['a later level: same pass (the levels between are jumped over)', 2, { level: 2, pass: 0, cursors: [1] }],
+    ['a level this pass already reached: a new pass, so it pages again', 0, { level: 0, pass: 1, cursors: [1] }],
+    ['no such level', 3, null],
+  ] as const) {
+    it(name, () => assert.deepEqual(manualState(rules, at, k), expected));
+  }
+  it('a new pass after the last repeat still ends after the last level', () => {
+    const state = manualState(rules, { level: 2, pass: 1, cursors: [] }, 0)!;
+    assert.deepEqual(state, { level: 0, pass: 2, cursors: [] });
+    const resolved: Resolved = new Map([['user:a', ['a']], ['user:b', ['b']], ['user:c', ['c']]]);
+    let step = nextStep(rules, state, new Date(0), resolved);
+    let firings = 1;
+    while (step.next) {
+      step = nextStep(rules, step.next.state, step.next.runAt, resolved);
+      firings++;
+    }
+    assert.equal(firings, 3);
   });
 });
 

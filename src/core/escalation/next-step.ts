@@ -115,6 +115,20 @@ export function escalateTo(rules: PolicyRules, state: EscalationState, level: nu
   return { level, pass: state.pass, cursors: [...state.cursors] };
 }
 
+/**
+ * The state a manual escalation fires from: "escalate now" (`level` undefined) is the current
+ * state; "escalate to level K" is `escalateTo`, except that a level the current pass has already
+ * reached (K below the level due next: it fired or was skipped) is fired again in a **new pass**
+ * (pass + 1), so its people are paged again under new idempotency keys rather than silently
+ * deduplicated against the pages they already had. Null when there is no level K.
+ */
+export function manualState(rules: PolicyRules, state: EscalationState, level?: number): EscalationState | null {
+  if (level === undefined) return { level: state.level, pass: state.pass, cursors: [...state.cursors] };
+  const to = escalateTo(rules, state, level);
+  if (!to) return null;
+  return level < state.level ? { ...to, pass: state.pass + 1 } : to;
+}
+
 /** The targets of a level list, once each (what a caller must resolve). */
 export function allTargets(rules: PolicyRules): Target[] {
   const seen = new Map<string, Target>();

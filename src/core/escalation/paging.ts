@@ -1,9 +1,11 @@
 import { defineFamily, type Job, scheduleJob, scheduleJobs } from '../../engine/index.ts';
 import type { Tx } from '../shared/context.ts';
-import { allTargets, type EscalationState, nextStep } from './next-step.ts';
+import type { EscalationStepLog } from '../../storage/schema.ts';
+import { allTargets, type EscalationState, nextStep, type Step } from './next-step.ts';
 import type { PolicySnapshot } from './policy.ts';
 import { resolveTargets } from './resolve-targets.ts';
 import {
+  deletePendingStep,
   findUsableRules,
   insertEscalations,
   insertNotifications,
@@ -76,8 +78,27 @@ export async function runEscalationStep(tx: Tx, incidentId: string, now: Date): 
     return;
   }
   if (escalation.next_run_at && escalation.next_run_at.getTime() > now.getTime()) return;
-  const policy = escalation.policy as PolicySnapshot;
   const state: EscalationState = { level: escalation.level, pass: escalation.pass, cursors: escalation.cursors };
+  await fireStep(tx, incident, escalation.policy as PolicySnapshot, state, now);
+}
+
+/**
+ * Fires one step from `state` at `now` (the locked incident is triggered and its escalation
+ * running): the code path shared by `escalation.due` and manual escalation. Resolves the snapshot's
+ * targets, runs `nextStep`, writes the notification rows (idempotency keys: a row that exists is not
+ * written again) with their `notify.send` jobs, appends the step to the log and stores the next
+ * state with `next_run_at` and the `escalation.due` job moved to its `runAt` (replacing the pending
+ * one), or ends the escalation.
+ */
+export async function fireStep(
+  tx: Tx,
+  incident: { id: string; urgency: 'high' | 'low' },
+  policy: PolicySnapshot,
+  state: EscalationState,
+  now: Date,
+  manual?: EscalationStepLog['manual'],
+): Promise<Step> {
+  const incidentId = incident.id;
   const resolved = await resolveTargets(tx, allTargets(policy), now);
   const step = nextStep(policy, state, now, resolved);
 
@@ -113,12 +134,13 @@ export async function runEscalationStep(tx: Tx, incidentId: string, now: Date): 
     );
   }
 
-  const logged = {
+  const logged: EscalationStepLog = {
     at: now.toISOString(),
     level: step.fired?.level ?? null,
     pass: step.fired?.pass ?? null,
     userIds: step.fired?.userIds ?? [],
     skipped: step.skipped.map((s) => ({ ...s })),
+    ...(manual ? { manual } : {}),
   };
   if (step.next) {
     const { state: next, runAt } = step.next;
@@ -127,7 +149,10 @@ export async function runEscalationStep(tx: Tx, incidentId: string, now: Date): 
   } else {
     const reason: StopReason = step.fired ? 'completed' : 'paged nobody';
     await saveEscalationState(tx, incidentId, now, logged, { stopReason: reason });
+    // A manual step that ends the escalation leaves no timer behind (a due step that ends it is that timer).
+    if (manual) await deletePendingStep(tx, incidentId);
   }
+  return step;
 }
 
 /** `escalation.due`: one step of one incident's escalation (`runEscalationStep`). */

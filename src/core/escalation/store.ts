@@ -198,6 +198,18 @@ export async function lockEscalation(tx: Tx, incidentId: string) {
   return escalation ? { incident, escalation } : null;
 }
 
+/** Deletes an escalation's pending `escalation.due` job (not one that is running: it finds the escalation stopped). */
+export const deletePendingStep = (tx: Tx, incidentId: string) =>
+  tx.deleteFrom('jobs').where('key', '=', `escalation:${incidentId}`).where('failed_at', 'is', null).where('locked_by', 'is', null).execute();
+
+/** An incident's id by id or number (null: no such incident). */
+export async function findIncidentRef(tx: Tx, incident: { id: string } | { number: number }) {
+  return ('id' in incident
+    ? tx.selectFrom('incidents').select(['id', 'number']).where('id', '=', incident.id)
+    : tx.selectFrom('incidents').select(['id', 'number']).where('number', '=', incident.number as never)
+  ).executeTakeFirst();
+}
+
 /** Stores the state after a step (or ends the escalation) and appends the step to its log. */
 export const saveEscalationState = (
   tx: Tx,

@@ -1,3 +1,4 @@
 export { getIncident, RECENT_CHANGES_HOURS } from './get-incident.ts';
 export type { Incident, IncidentStatus } from './incident.ts';
 export { listIncidents, type IncidentQuery } from './list-incidents.ts';
+export { acknowledgeIncident, findIncidentByRef, type IncidentChange, resolveIncident } from './change-incident.ts';

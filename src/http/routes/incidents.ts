@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { listNotifications } from '../../core/escalation/index.ts';
-import { getIncident, listIncidents } from '../../core/incidents/index.ts';
+import { escalateIncident, listNotifications } from '../../core/escalation/index.ts';
+import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from '../../core/incidents/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { ctxOf } from '../auth.ts';
 import { Alert, AlertStatus, ChangeEvent, DeliveryLog, errorResponses, Incident, Nullable, Uuid } from '../schemas.ts';
@@ -55,5 +55,44 @@ export function registerIncidentRoutes(api: App, deps: AppDeps): void {
       },
     },
     async (request) => listNotifications(ctxOf(deps, request), request.params.ref),
+  );
+
+  for (const [verb, run] of [['acknowledge', acknowledgeIncident], ['resolve', resolveIncident]] as const) {
+    api.post(
+      `/incidents/:ref/${verb}`,
+      {
+        schema: {
+          tags: ['incidents'],
+          summary:
+            verb === 'acknowledge'
+              ? 'Acknowledge an incident: every triggered alert of it is acknowledged, its escalation stops (412 when resolved)'
+              : 'Resolve an incident: every open alert of it is resolved, its escalation stops',
+          params: Type.Object({ ref: Type.String({ maxLength: 64 }) }),
+          response: { 200: Type.Object({ incident: Incident, changed: Type.Array(Alert, { description: 'The alerts this request changed' }) }), ...errorResponses(401, 403, 404, 412) },
+        },
+      },
+      async (request) => run(ctxOf(deps, request), request.params.ref),
+    );
+  }
+
+  api.post(
+    '/incidents/:ref/escalate',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Escalate a triggered incident now: the next step, or level K of its policy snapshot (a level this pass already reached pages again in a new pass)',
+        params: Type.Object({ ref: Type.String({ maxLength: 64 }) }),
+        body: Type.Optional(Type.Object({ level: Type.Optional(Type.Integer({ minimum: 0, description: '0-based level of the snapshot' })) }, { additionalProperties: false })),
+        response: {
+          200: Type.Object({
+            ...DeliveryLog.properties,
+            fired: Nullable(Type.Object({ level: Type.Integer(), pass: Type.Integer(), userIds: Type.Array(Uuid) })),
+            skipped: Type.Array(Type.Object({ level: Type.Integer(), pass: Type.Integer(), reason: Type.String() })),
+          }),
+          ...errorResponses(400, 401, 403, 404, 412),
+        },
+      },
+    },
+    async (request) => escalateIncident(ctxOf(deps, request), request.params.ref, { level: request.body?.level }),
   );
 }
