@@ -82,7 +82,7 @@ export function registerIncidentRoutes(api: App, deps: AppDeps): void {
         tags: ['incidents'],
         summary: 'Escalate a triggered incident now: the next step, or level K of its policy snapshot (a level this pass already reached pages again in a new pass)',
         params: Type.Object({ ref: Type.String({ maxLength: 64 }) }),
-        body: Type.Optional(Type.Object({ level: Type.Optional(Type.Integer({ minimum: 0, description: '0-based level of the snapshot' })) }, { additionalProperties: false })),
+        body: Type.Object({ level: Type.Optional(Type.Integer({ minimum: 0, description: '0-based level of the snapshot; omit to escalate now' })) }, { additionalProperties: false, description: 'Optional: no body escalates now' }),
         response: {
           200: Type.Object({
             ...DeliveryLog.properties,
@@ -92,7 +92,11 @@ export function registerIncidentRoutes(api: App, deps: AppDeps): void {
           ...errorResponses(400, 401, 403, 404, 412),
         },
       },
+      // No body at all is "escalate now".
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
     },
-    async (request) => escalateIncident(ctxOf(deps, request), request.params.ref, { level: request.body?.level }),
+    async (request) => escalateIncident(ctxOf(deps, request), request.params.ref, { level: request.body.level }),
   );
 }
