@@ -237,6 +237,96 @@ export interface Incident {
   urgency: string;
   alertCount: number;
   createdAt: string;
+  updatedAt?: string;
+  acknowledgedAt?: string | null;
+  resolvedAt?: string | null;
+}
+
+export const INCIDENT_STATUSES = ['triggered', 'acknowledged', 'resolved'] as const;
+
+export interface IncidentPage {
+  incidents: Incident[];
+  nextCursor: number | null;
+}
+
+export interface IncidentDetail {
+  incident: Incident;
+  alerts: Alert[];
+  recentChanges: { id: string; summary: string; timestamp: string }[];
+}
+
+export interface IncidentChange {
+  incident: Incident;
+  changed: Alert[];
+}
+
+export interface EscalationStep {
+  at: string;
+  level: number | null;
+  pass: number | null;
+  userIds: string[];
+  skipped: { level: number; pass: number; reason: string }[];
+  manual?: { by: string; requestedLevel: number | null };
+}
+
+export interface DeliveryLog {
+  incidentId: string;
+  incidentNumber: number;
+  escalation: {
+    policy: { id: string; name: string; version: number };
+    level: number;
+    pass: number;
+    nextRunAt: string | null;
+    stoppedAt: string | null;
+    stopReason: string | null;
+    startedAt: string;
+    steps: EscalationStep[];
+  } | null;
+  notifications: {
+    id: string;
+    level: number;
+    pass: number;
+    user: { id: string; name: string } | null;
+    contactMethod: { id: string; type: string; label: string } | null;
+    delayMinutes: number | null;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+    sentAt: string | null;
+  }[];
+}
+
+export interface ManualEscalation extends DeliveryLog {
+  fired: { level: number; pass: number; userIds: string[] } | null;
+  skipped: { level: number; pass: number; reason: string }[];
+}
+
+export interface PolicyTarget {
+  type: 'user' | 'schedule' | 'team';
+  id: string;
+  name: string | null;
+}
+
+export interface Policy {
+  id: string;
+  name: string;
+  description: string;
+  teamId: string | null;
+  repeat: number;
+  version: number;
+  levels: { delayMinutes: number; mode: string; targets: PolicyTarget[] }[];
+  services: { id: string; name: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PolicyPreview {
+  policyId: string;
+  version: number;
+  at: string;
+  levels: { level: number; delayMinutes: number; mode: string; targets: (PolicyTarget & { users: UserRef[] })[]; users: UserRef[]; skipped: boolean }[];
+  timeline: { at: string; level: number | null; pass: number | null; users: UserRef[]; skipped: { level: number; pass: number }[] }[];
 }
 
 export interface HandoffShift {
