@@ -6,7 +6,7 @@ import type { Database } from '../../storage/open-database.ts';
 import { createTestDatabase, eachDatabase } from '../../storage/testing/test-database.ts';
 import { acknowledgeAlerts, applySignals, emptySignal } from '../alerts/index.ts';
 import type { OutboundMessage } from '../contacts/index.ts';
-import { createPolicy, escalateIncident, escalationJobs, notifyJobs, setServicePolicy } from '../escalation/index.ts';
+import { createPolicy, escalateIncident, escalationJobs, findStalled, notifyJobs, setServicePolicy } from '../escalation/index.ts';
 import { createService } from '../services/index.ts';
 import { FakeClock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
@@ -135,6 +135,7 @@ eachDatabase('incident acknowledge, resolve and manual escalation', (kind) => {
     const escalation = await escalationOf(w, incidentId);
     assert.equal(escalation.stop_reason, 'acknowledged');
     assert.deepEqual((await pending(w)).filter((j) => j.key?.startsWith('escalation:')), [], 'the escalation.due job is gone');
+    assert.deepEqual(await findStalled(w.database.db), []);
     const rows = await w.database.db.selectFrom('notifications').select(['level', 'delay_minutes', 'status']).where('incident_id', '=', incidentId).orderBy('delay_minutes').execute();
     assert.deepEqual(rows.map((r) => [r.level, r.delay_minutes, r.status]), [[0, 0, 'sent'], [0, 2, 'cancelled']]);
     await advance(w, 2);
@@ -187,6 +188,7 @@ eachDatabase('incident acknowledge, resolve and manual escalation', (kind) => {
     assert.deepEqual(result.escalation!.steps.at(-1)!.manual, { by: w.ids.dana, requestedLevel: 1 });
     const timers = (await pending(w)).filter((j) => j.key === `escalation:${incidentId}`);
     assert.deepEqual(timers.map((j) => j.run_at.toISOString()), [new Date(new Date(T).getTime() + 6 * MINUTE).toISOString()], 'one timer, moved');
+    assert.deepEqual(await findStalled(w.database.db), [], 'the paging auditor finds nothing stuck');
     await w.engine.drain();
     await w.engine.drain();
     assert.deepEqual(w.sent, ['alice', 'bob'], 'Bob at once');
