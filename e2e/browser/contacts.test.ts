@@ -15,7 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { api, type BrowserSession, openBrowserSession, skipWithoutChromium } from '../support/browser.ts';
+import { api, type BrowserSession, openBrowserSession, skipWithoutChromium, signIn } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -71,7 +71,6 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
   let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
   let page: Page;
   let consoleErrors: string[] = [];
-  let assetFailures: string[] = [];
   let me = { id: '', name: '' };
   let pat = { id: '', name: '' };
   let methodId = '';
@@ -87,7 +86,7 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
   before(async () => {
     receiver = await startReceiver();
     session = await openBrowserSession({ name: 'contacts', env: { VIGIL_ADMIN_EMAIL: ADMIN_EMAIL, VIGIL_ADMIN_PASSWORD: ADMIN_PASSWORD } });
-    ({ page, consoleErrors, assetFailures } = session);
+    ({ page, consoleErrors } = session);
   });
 
   after(async () => {
@@ -97,17 +96,7 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
   });
 
   test('setup: sign in, another person, a schedule putting both on call this week', async () => {
-    await page.goto('/');
-    try {
-      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    } catch (error) {
-      const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
-      throw new Error(`the login page did not render; ${detail}`, { cause: error });
-    }
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signIn(session!, ADMIN_EMAIL, ADMIN_PASSWORD);
     ({ user: me } = await api<{ user: { id: string; name: string } }>(page, 'GET', '/me'));
     ({ user: pat } = await api<{ user: { id: string; name: string } }>(page, 'POST', '/users', { email: 'pat@example.com', name: 'Pat Nomethod', role: 'responder', password: 'pat-test-Passw0rd-long' }));
     const day0 = Math.floor(Date.now() / DAY) * DAY;

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
+import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS, signIn } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -72,18 +72,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
   });
 
   test('setup: sign in; two people, a schedule and a service through the API', async () => {
-    await page.goto('/');
-    try {
-      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    } catch (error) {
-      const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
-      throw new Error(`the login page did not render; ${detail}`, { cause: error });
-    }
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    dropExpected(401);
+    await signIn(session!, ADMIN_EMAIL, ADMIN_PASSWORD);
     ({ user: carol } = await api<{ user: UserOut }>(page, 'POST', '/users', { email: 'carol@example.com', name: 'Carol Onca', role: 'responder', password: 'carol-test-Passw0rd-long' }));
     ({ user: dan } = await api<{ user: UserOut }>(page, 'POST', '/users', { email: 'dan@example.com', name: 'Dan Backup', role: 'responder', password: 'dan-test-Passw0rd-long' }));
     // Carol alone, all week every week: always on call.

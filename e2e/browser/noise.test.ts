@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
+import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS, signIn } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -81,19 +81,8 @@ describe('web UI: noise control', { skip }, () => {
   });
 
   test('setup: sign in, set a time zone, create a service through the API', async () => {
-    await page.goto('/');
-    try {
-      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    } catch (error) {
-      const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
-      throw new Error(`the login page did not render; ${detail}`, { cause: error });
-    }
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    // Before signing in, the page's GET /me is answered 401: expected, so not counted as an error.
-    assert.deepEqual(consoleErrors.splice(0).filter((text) => !/status of 401/.test(text)), []);
+    await signIn(session!, ADMIN_EMAIL, ADMIN_PASSWORD);
+    assert.deepEqual(consoleErrors.splice(0), []);
     const profile = await page.request.patch('/api/v1/me', { data: { timeZone: TIME_ZONE } });
     assert.equal(profile.status(), 200, await profile.text());
     ({ id: serviceId, key: serviceKey } = await createService(page, SERVICE_NAME));

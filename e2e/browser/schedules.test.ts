@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { api, type BrowserSession, openBrowserSession, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
+import { api, type BrowserSession, openBrowserSession, skipWithoutChromium, UI_TIMEOUT_MS, signIn as signInAdmin } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -130,18 +130,8 @@ describe('web UI: on-call schedules', { skip }, () => {
   });
 
   test('setup: sign in, set a time zone, create two users through the API', async () => {
-    await page.goto('/');
-    try {
-      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    } catch (error) {
-      const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
-      throw new Error(`the login page did not render; ${detail}`, { cause: error });
-    }
-    await page.getByLabel('Email').fill(ADMIN_EMAIL);
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    assert.deepEqual(consoleErrors.splice(0).filter((text) => !/status of 401/.test(text)), []);
+    await signInAdmin(session!, ADMIN_EMAIL, ADMIN_PASSWORD);
+    assert.deepEqual(consoleErrors.splice(0), []);
     const profile = await page.request.patch('/api/v1/me', { data: { timeZone: VIEWER_ZONE } });
     assert.equal(profile.status(), 200, await profile.text());
     ({ user: alice } = await api<{ user: UserOut }>(page, 'POST', '/users', { email: 'alice@example.com', name: 'Alice Ito', role: 'responder', password: 'alice-test-Passw0rd-long' }));

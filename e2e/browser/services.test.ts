@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type BrowserSession, openBrowserSession, skipWithoutChromium } from '../support/browser.ts';
+import { type BrowserSession, openBrowserSession, skipWithoutChromium, openLoginPage } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -40,13 +40,7 @@ describe('web UI: services', { skip }, () => {
   });
 
   test('signs in through the login page', async () => {
-    await page.goto('/');
-    try {
-      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    } catch (error) {
-      const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
-      throw new Error(`the login page did not render; ${detail}`, { cause: error });
-    }
+    await openLoginPage(session!);
 
     // A wrong password shows the API's error and keeps us on the login page.
     await page.getByLabel('Email').fill(ADMIN_EMAIL);

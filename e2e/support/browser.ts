@@ -125,3 +125,29 @@ export async function createService(page: Page, name: string): Promise<{ id: str
   const { service } = await api<{ service: { id: string; integrationKeys: { key: string }[] } }>(page, 'POST', '/services', { name });
   return { id: service.id, key: service.integrationKeys[0]!.key };
 }
+
+/** Opens the login page, saying what went wrong (the UI's files, the console) when it does not render. */
+export async function openLoginPage({ page, assetFailures, consoleErrors }: BrowserSession): Promise<void> {
+  await page.goto('/');
+  try {
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  } catch (error) {
+    const detail = assetFailures.length ? `the server refused the UI's files: ${assetFailures.join(', ')}` : `console: ${consoleErrors.join(' | ')}`;
+    throw new Error(`the login page did not render; ${detail}`, { cause: error });
+  }
+}
+
+/**
+ * Signs in through the login page. Before signing in, the page's GET /me is answered 401: that is
+ * expected, so it is taken out of `consoleErrors`; anything else logged stays there.
+ */
+export async function signIn(session: BrowserSession, email: string, password: string): Promise<void> {
+  await openLoginPage(session);
+  const { page, consoleErrors } = session;
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  const kept = consoleErrors.filter((text) => !/status of 401/.test(text));
+  consoleErrors.splice(0, consoleErrors.length, ...kept);
+}
