@@ -10,37 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type RunningServer, startServer } from '../server.ts';
 import { migrations } from '../storage/migrations/index.ts';
-import { run } from './main.ts';
+import { assertOneLine, noFetch, vigil } from './testing/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ADMIN_EMAIL = 'cli-admin@example.com';
-
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** Runs `vigil <args>` in-process with exactly this environment. */
-async function vigil(env: Record<string, string | undefined>, args: string[], extra: { fetch?: typeof fetch; stdoutIsTTY?: boolean; columns?: number } = {}): Promise<Result> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'vigil', ...args], {
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-    env,
-    stdoutIsTTY: extra.stdoutIsTTY ?? false,
-    columns: extra.columns,
-    cwd: tmpdir(),
-    ...(extra.fetch ? { fetch: extra.fetch } : {}),
-  });
-  return { code, out, err };
-}
-
-function assertOneLine(err: string, pattern: RegExp): void {
-  assert.match(err, /^vigil: [^\n]*\n$/, `expected one stderr line, got: ${JSON.stringify(err)}`);
-  assert.match(err, pattern);
-}
 
 /** A port nothing listens on: bind one, then let it go. */
 async function closedPort(): Promise<number> {
@@ -50,8 +23,6 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
-
-const noFetch: typeof fetch = () => assert.fail('no request should be sent');
 
 describe('vigil against a running server', () => {
   let server: RunningServer;

@@ -7,18 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { run } from './main.ts';
+import { assertOneLine, noFetch, vigil } from './testing/run-cli.ts';
 
 // `vigil user contact …`, `vigil user rule …` and `vigil readiness` against a real server started
 // in-process (as cli.test.ts does), with a webhook receiver in this process standing in for the
 // person's pager bridge: the verification code is read from the POST it gets. The server has no
 // SMTP, so email methods are refused. Each command also has a failure case with its exit code.
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
 interface Verification {
   type: string;
   contactMethodId: string;
@@ -27,26 +22,6 @@ interface Verification {
 
 const DAY = 86_400_000;
 const PASSWORD = 'a long enough password';
-const noFetch: typeof fetch = () => assert.fail('no request should be sent');
-
-async function vigil(env: Record<string, string | undefined>, args: string[], extra: { fetch?: typeof fetch } = {}): Promise<Result> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'vigil', ...args], {
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-    env,
-    stdoutIsTTY: false,
-    cwd: tmpdir(),
-    ...(extra.fetch ? { fetch: extra.fetch } : {}),
-  });
-  return { code, out, err };
-}
-
-function assertOneLine(err: string, pattern: RegExp): void {
-  assert.match(err, /^vigil: [^\n]*\n$/, `expected one stderr line, got: ${JSON.stringify(err)}`);
-  assert.match(err, pattern);
-}
 
 describe('vigil user contact, vigil user rule and vigil readiness against a running server', () => {
   let server: RunningServer;

@@ -5,32 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { run } from './main.ts';
+import { assertOneLine, vigil } from './testing/run-cli.ts';
 
 // `vigil incident list|show|ack|resolve|escalate` and `vigil policy list|show` against a real
 // server started in-process (as cli.test.ts does). Incidents are opened through the generic
 // ingestion endpoint; nobody has a contact method, so every page is recorded as unreachable.
 // Each command also has a failure case with its exit code.
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
 const PASSWORD = 'a long enough password';
-
-async function vigil(env: Record<string, string | undefined>, args: string[]): Promise<Result> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'vigil', ...args], { stdout: (s) => void (out += s), stderr: (s) => void (err += s), env, stdoutIsTTY: false, cwd: tmpdir() });
-  return { code, out, err };
-}
-
-function assertOneLine(err: string, pattern: RegExp): void {
-  assert.match(err, /^vigil: [^\n]*\n$/, `expected one stderr line, got: ${JSON.stringify(err)}`);
-  assert.match(err, pattern);
-}
 
 describe('vigil incident and vigil policy against a running server', () => {
   let server: RunningServer;

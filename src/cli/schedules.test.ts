@@ -5,41 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { run } from './main.ts';
+import { assertOneLine, noFetch, vigil } from './testing/run-cli.ts';
 
 // `vigil oncall` and `vigil schedule …` against a real server started in-process (as cli.test.ts
 // does). The server runs on the real clock, so the schedule is laid out from today's UTC midnight:
 // a daily rotation in UTC, Ana on day 0, Ben on day 1, Ana on day 2, and so on.
 
-interface Result {
-  code: number;
-  out: string;
-  err: string;
-}
-
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const PASSWORD = 'a long enough password';
-const noFetch: typeof fetch = () => assert.fail('no request should be sent');
-
-async function vigil(env: Record<string, string | undefined>, args: string[], extra: { fetch?: typeof fetch } = {}): Promise<Result> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'vigil', ...args], {
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-    env,
-    stdoutIsTTY: false,
-    cwd: tmpdir(),
-    ...(extra.fetch ? { fetch: extra.fetch } : {}),
-  });
-  return { code, out, err };
-}
-
-function assertOneLine(err: string, pattern: RegExp): void {
-  assert.match(err, /^vigil: [^\n]*\n$/, `expected one stderr line, got: ${JSON.stringify(err)}`);
-  assert.match(err, pattern);
-}
 
 describe('vigil oncall and vigil schedule against a running server', () => {
   let server: RunningServer;
