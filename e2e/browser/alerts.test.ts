@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { api, type BrowserSession, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS } from '../support/browser.ts';
+import { api, type BrowserSession, openBrowserSession, postJson, skipWithoutChromium, openSecondPerson } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -320,12 +320,9 @@ describe('web UI: alerts', { skip }, () => {
     needSetup();
     const created = await page.request.post('/api/v1/users', { data: { email: OBSERVER_EMAIL, name: 'Olive Observer', role: 'observer', password: OBSERVER_PASSWORD } });
     assert.equal(created.status(), 201, await created.text());
-    const observer = await session!.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
+    const observer = await openSecondPerson(session!, OBSERVER_EMAIL, OBSERVER_PASSWORD);
     try {
-      const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
-      assert.equal(login.status(), 200);
-      const view = await observer.newPage();
-      view.setDefaultTimeout(UI_TIMEOUT_MS);
+      const view = observer.page;
       await view.goto('/alerts');
       await view.getByRole('link', { name: SUMMARY_A, exact: true }).waitFor();
       assert.equal(await view.getByRole('checkbox', { name: /^Select/ }).count(), 0, 'no selection checkboxes');
@@ -390,8 +387,9 @@ describe('web UI: alerts', { skip }, () => {
     await page.getByText('Showing 55 alerts: all that match.').waitFor();
     assert.equal(await rows.count(), 55);
     assert.equal(await page.getByRole('button', { name: 'Load more' }).count(), 0);
-    const focused = await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-alert-number'));
-    assert.equal(focused, await rows.nth(50).getAttribute('data-alert-number'), 'focus moves to the first alert loaded');
+    // Focus moves to the first alert loaded, once the new rows have rendered (waited for, not raced).
+    const firstLoaded = await rows.nth(50).getAttribute('data-alert-number');
+    await page.waitForFunction((n) => document.activeElement?.closest('tr')?.getAttribute('data-alert-number') === n, firstLoaded);
 
     // The oldest one, from the second page, counts up live; nothing loaded is dropped.
     const oldest = rows.nth(54);

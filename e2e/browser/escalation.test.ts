@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS, signIn } from '../support/browser.ts';
+import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS, signIn, openSecondPerson } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -228,17 +228,10 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
   test('observers see policies, the preview and paging with no edit controls', async () => {
     needPolicy();
     await api(page, 'POST', '/users', { email: OBSERVER_EMAIL, name: 'Olive Observer', role: 'observer', password: OBSERVER_PASSWORD });
-    const observer = await session!.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
+    const observer = await openSecondPerson(session!, OBSERVER_EMAIL, OBSERVER_PASSWORD);
     try {
-      const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
-      assert.equal(login.status(), 200, await login.text());
-      const view = await observer.newPage();
-      view.setDefaultTimeout(UI_TIMEOUT_MS);
-      const errors: string[] = [];
-      view.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      view.on('pageerror', (error) => errors.push(String(error)));
+      const view = observer.page;
+      const errors = observer.errors;
 
       await view.goto('/escalation');
       const listed = view.getByRole('row').filter({ has: view.getByRole('link', { name: POLICY, exact: true }) });

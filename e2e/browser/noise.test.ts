@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, UI_TIMEOUT_MS, signIn } from '../support/browser.ts';
+import { api, type BrowserSession, createService, openBrowserSession, postJson, skipWithoutChromium, signIn, openSecondPerson } from '../support/browser.ts';
 
 const ADMIN_EMAIL = 'admin@example.com';
 const ADMIN_PASSWORD = 'browser-test-Passw0rd-long';
@@ -379,17 +379,10 @@ describe('web UI: noise control', { skip }, () => {
     await api(page, 'POST', '/silences', { matchers: [{ name: 'source', op: '=', value: 'web-1' }], comment: 'Web tier rebuild', endsAt: new Date(now + 3_600_000).toISOString() });
     await api(page, 'POST', '/users', { email: OBSERVER_EMAIL, name: 'Olive Observer', role: 'observer', password: OBSERVER_PASSWORD });
 
-    const observer = await session!.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
+    const observer = await openSecondPerson(session!, OBSERVER_EMAIL, OBSERVER_PASSWORD);
     try {
-      const login = await observer.request.post('/api/v1/auth/login', { data: { email: OBSERVER_EMAIL, password: OBSERVER_PASSWORD } });
-      assert.equal(login.status(), 200, await login.text());
-      const view = await observer.newPage();
-      view.setDefaultTimeout(UI_TIMEOUT_MS);
-      const errors: string[] = [];
-      view.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      view.on('pageerror', (error) => errors.push(String(error)));
+      const view = observer.page;
+      const errors = observer.errors;
 
       await view.goto('/noise');
       await view.getByRole('heading', { level: 1, name: 'Noise control' }).waitFor();

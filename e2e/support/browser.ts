@@ -151,3 +151,26 @@ export async function signIn(session: BrowserSession, email: string, password: s
   const kept = consoleErrors.filter((text) => !/status of 401/.test(text));
   consoleErrors.splice(0, consoleErrors.length, ...kept);
 }
+
+/**
+ * A second person in the same browser: a fresh context signed in over the API as `email`, with
+ * one page whose console errors (and uncaught errors) are collected. Close it when done.
+ */
+export async function openSecondPerson(session: BrowserSession, email: string, password: string): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: session.baseUrl });
+  try {
+    const login = await context.request.post('/api/v1/auth/login', { data: { email, password } });
+    if (login.status() !== 200) throw new Error(`signing in as ${email}: ${login.status()} ${await login.text()}`);
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    return { page, errors, close: () => context.close() };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
+}
