@@ -77,12 +77,18 @@ export function FilterSelect({ label, value, onChange, children }: { label: stri
  */
 export function useLoadMore(loadMore: () => Promise<number>, shown: number) {
   const tableRef = useRef<HTMLDivElement>(null);
+  // The row to focus once the loaded rows are on the page: after the render that shows them, not
+  // at the next frame (which may come before React has committed them).
+  const focusAt = useRef<number | null>(null);
+  useEffect(() => {
+    const at = focusAt.current;
+    if (at === null || shown <= at) return;
+    focusAt.current = null;
+    tableRef.current?.querySelectorAll('tbody tr')[at]?.querySelector<HTMLElement>('th a')?.focus();
+  }, [shown]);
   async function handleLoadMore(): Promise<void> {
-    const before = shown;
-    const added = await loadMore();
-    if (added > 0) {
-      requestAnimationFrame(() => tableRef.current?.querySelectorAll('tbody tr')[before]?.querySelector<HTMLElement>('th a')?.focus());
-    }
+    focusAt.current = shown;
+    if ((await loadMore()) === 0) focusAt.current = null;
   }
   return { tableRef, handleLoadMore };
 }
