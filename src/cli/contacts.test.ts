@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { assertOneLine, noFetch, vigil } from './testing/run-cli.ts';
+import { assertOneLine, noFetch, vigil, vigilJson } from './testing/run-cli.ts';
 
 // `vigil user contact …`, `vigil user rule …` and `vigil readiness` against a real server started
 // in-process (as cli.test.ts does), with a webhook receiver in this process standing in for the
@@ -45,12 +45,7 @@ describe('vigil user contact, vigil user rule and vigil readiness against a runn
     return text ? JSON.parse(text) : undefined;
   }
 
-  async function json<T>(who: Record<string, string>, args: string[]): Promise<T> {
-    const r = await vigil(who, [...args, '--json']);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.err, '');
-    return JSON.parse(r.out) as T;
-  }
+  const json = <T>(who: Record<string, string>, args: string[]) => vigilJson<T>(who, args);
 
   /** The verification POST for a method, once the engine has sent it. */
   async function codeFor(methodId: string, nth = 1): Promise<string> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { assertOneLine, vigil } from './testing/run-cli.ts';
+import { assertOneLine, vigil, vigilJson } from './testing/run-cli.ts';
 
 // `vigil incident list|show|ack|resolve|escalate` and `vigil policy list|show` against a real
 // server started in-process (as cli.test.ts does). Incidents are opened through the generic
@@ -33,12 +33,7 @@ describe('vigil incident and vigil policy against a running server', () => {
     return text ? JSON.parse(text) : undefined;
   }
 
-  async function json<T>(who: Record<string, string>, args: string[]): Promise<T> {
-    const r = await vigil(who, [...args, '--json']);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.err, '');
-    return JSON.parse(r.out) as T;
-  }
+  const json = <T>(who: Record<string, string>, args: string[]) => vigilJson<T>(who, args);
 
   /** A new incident through the integration endpoint; its number. */
   async function open(title: string): Promise<number> {

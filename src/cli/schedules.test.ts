@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { assertOneLine, noFetch, vigil } from './testing/run-cli.ts';
+import { assertOneLine, noFetch, vigil, vigilJson } from './testing/run-cli.ts';
 
 // `vigil oncall` and `vigil schedule …` against a real server started in-process (as cli.test.ts
 // does). The server runs on the real clock, so the schedule is laid out from today's UTC midnight:
@@ -38,12 +38,7 @@ describe('vigil oncall and vigil schedule against a running server', () => {
     return text ? JSON.parse(text) : undefined;
   }
 
-  async function json<T>(who: Record<string, string>, args: string[]): Promise<T> {
-    const r = await vigil(who, [...args, '--json']);
-    assert.equal(r.code, 0, r.err);
-    assert.equal(r.err, '');
-    return JSON.parse(r.out) as T;
-  }
+  const json = <T>(who: Record<string, string>, args: string[]) => vigilJson<T>(who, args);
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'vigil-cli-schedules-'));

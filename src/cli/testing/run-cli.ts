@@ -36,3 +36,11 @@ export function assertOneLine(err: string, pattern: RegExp): void {
 
 /** For commands that must refuse before sending anything. */
 export const noFetch: typeof fetch = () => assert.fail('no request should be sent');
+
+/** Runs `vigil <args> --json`, requires success with nothing on stderr, and parses what it printed. */
+export async function vigilJson<T>(env: Record<string, string | undefined>, args: string[]): Promise<T> {
+  const r = await vigil(env, [...args, '--json']);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  return JSON.parse(r.out) as T;
+}
