@@ -4,6 +4,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { acquireDataDirLock } from './lock-file.ts';
 import type { DB } from './schema.ts';
+import { CurrentSchemaIntrospector } from './schema-introspector.ts';
 import { SerialDriver } from './serial-driver.ts';
 
 // int8 (counts, identity ids) arrives as a string from pg and a number from PGlite: make both numbers.
@@ -30,6 +31,15 @@ export class DatabaseUnavailableError extends Error {
 class SerialPGliteDialect extends PGliteDialect {
   override createDriver() {
     return new SerialDriver(super.createDriver());
+  }
+  override createIntrospector(db: Kysely<any>) {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
+class CurrentSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>) {
+    return new CurrentSchemaIntrospector(db);
   }
 }
 
@@ -92,7 +102,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
   };
   const pool = new pg.Pool({ ...connectionOptions, max: options.maxConnections ?? 10 });
   pool.on('error', () => {}); // an idle client's error surfaces on its next query instead
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
   } catch (e) {
