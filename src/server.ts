@@ -7,6 +7,7 @@ import { contactJobs } from './core/contacts/index.ts';
 import { escalationJobs, notifyJobs } from './core/escalation/index.ts';
 import { handoffNoticeCron, handoffNoticeJobs } from './core/handoffs/index.ts';
 import { heartbeatJobs } from './core/heartbeats/index.ts';
+import { incidentJobs } from './core/incidents/index.ts';
 import { noticeJobs } from './core/notices/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
 import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
@@ -61,6 +62,7 @@ export async function startServer(options: { env?: Record<string, string | undef
         alertRetentionJobs(config.alertLogRetentionDays),
         contactJobs(channels),
         escalationJobs,
+        incidentJobs,
         notifyJobs(channels, { publicUrl: config.publicUrl }),
         noticeJobs(channels),
         handoffNoticeJobs({ leadMinutes: config.handoffNoticeMinutes, publicUrl: config.publicUrl }),
