@@ -118,7 +118,7 @@ export const AlertEvent = Type.Object({
   serviceId: Nullable(Uuid),
   sender: Type.String(),
   action: Type.String(),
-  decision: Type.String({ description: 'created, deduplicated, acknowledged, resolved, ignored, suppressed or dropped' }),
+  decision: Type.String({ description: 'created, deduplicated, acknowledged, resolved, retriggered (an acknowledgement timed out), ignored, suppressed or dropped' }),
   reason: Type.String(),
   dedupKey: Nullable(Type.String()),
   actorName: Nullable(Type.String()),
@@ -159,9 +159,10 @@ export const DeliveryLog = Type.Object({
   incidentNumber: Type.Integer(),
   escalation: Nullable(
     Type.Object({
-      policy: Type.Object({ id: Uuid, name: Type.String(), version: Type.Integer() }),
+      policy: Type.Object({ id: Nullable(Uuid), name: Type.String(), version: Type.Integer() }),
       level: Type.Integer(),
       pass: Type.Integer(),
+      restarts: Type.Integer({ description: 'How often the escalation started again (acknowledgement timed out, reassigned)' }),
       nextRunAt: Nullable(DateTime),
       stoppedAt: Nullable(DateTime),
       stopReason: Nullable(Type.String()),
@@ -174,6 +175,12 @@ export const DeliveryLog = Type.Object({
           userIds: Type.Array(Uuid),
           skipped: Type.Array(Type.Object({ level: Type.Integer(), pass: Type.Integer(), reason: Type.String() })),
           manual: Type.Optional(Type.Object({ by: Type.String(), requestedLevel: Nullable(Type.Integer()) }, { description: 'A person escalated by hand' })),
+          restart: Type.Optional(
+            Type.Object(
+              { reason: Type.Union([Type.Literal('ack timeout'), Type.Literal('reassigned'), Type.Literal('escalated after it ended')]), by: Nullable(Type.String()), to: Type.Optional(Type.String()) },
+              { description: 'The escalation started again here: why, who (null: the acknowledgement timed out), and to whom it was reassigned' },
+            ),
+          ),
         }),
       ),
     }),
@@ -183,6 +190,7 @@ export const DeliveryLog = Type.Object({
       id: Uuid,
       level: Type.Integer(),
       pass: Type.Integer(),
+      restart: Type.Integer({ description: 'The start of the escalation it belongs to (0: the first)' }),
       user: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
       contactMethod: Nullable(Type.Object({ id: Uuid, type: Type.String(), label: Type.String() })),
       delayMinutes: Nullable(Type.Integer()),

@@ -206,7 +206,7 @@ export interface AlertEventsTable {
   service_id: string | null;
   sender: string;
   action: string;
-  decision: 'created' | 'deduplicated' | 'acknowledged' | 'resolved' | 'ignored' | 'suppressed' | 'dropped';
+  decision: 'created' | 'deduplicated' | 'acknowledged' | 'resolved' | 'retriggered' | 'ignored' | 'suppressed' | 'dropped';
   reason: string;
   dedup_key: string | null;
   actor_name: string | null;
@@ -383,6 +383,8 @@ export interface EscalationPoliciesTable {
   team_id: string | null;
   repeat: number;
   levels: Json<unknown[]>;
+  /** Minutes an acknowledged incident may stay unresolved before it is triggered again (null: never). */
+  ack_timeout_minutes: number | null;
   /** 1 on creation, +1 on every edit. */
   version: Generated<number>;
   created_at: Date;
@@ -402,6 +404,8 @@ export interface EscalationsTable {
   stop_reason: string | null;
   /** Every step taken: `{ at, level, pass, userIds, skipped }` (who was paged, which levels resolved to nobody). */
   steps: ColumnType<EscalationStepLog[], string | undefined, string>;
+  /** How often it started again (acknowledgement timed out, reassigned); part of its pages' keys. */
+  restarts: Generated<number>;
   created_at: Date;
   updated_at: Date;
 }
@@ -415,6 +419,8 @@ export interface EscalationStepLog {
   skipped: { level: number; pass: number; reason: string }[];
   /** Present when a person escalated by hand: who, and the level asked for (null: "escalate now"). */
   manual?: { by: string; requestedLevel: number | null };
+  /** Present on the entry that started the escalation again: why, and who (null: the acknowledgement timed out). */
+  restart?: { reason: 'ack timeout' | 'reassigned' | 'escalated after it ended'; by: string | null; to?: string };
 }
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
@@ -425,6 +431,8 @@ export interface NotificationsTable {
   incident_id: string;
   level: number;
   pass: number;
+  /** Which start of the escalation it belongs to (0: the first; see escalations.restarts). */
+  restart: Generated<number>;
   user_id: string | null;
   /** null: the person had no notification rule on a verified method (status failed). */
   contact_method_id: string | null;

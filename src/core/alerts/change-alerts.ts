@@ -4,7 +4,15 @@ import { notFound, validationError } from '../shared/errors.ts';
 import type { Alert } from './alert.ts';
 import { parseAlertRef } from './get-alert.ts';
 import { findAlertByIdOrNumber, findAlerts } from './read-store.ts';
-import { findIncidentAlertsForUpdate, insertEvents, notifyAlertsChanged, refreshIncidents, setAlertStatus } from './store.ts';
+import {
+  findIncidentAlertsForUpdate,
+  insertEvents,
+  notifyAlertsChanged,
+  refreshIncidents,
+  retriggerIncidentRow,
+  setAlertStatus,
+  untriggerAcknowledged,
+} from './store.ts';
 
 export const MAX_BULK = 100;
 
@@ -89,6 +97,38 @@ export async function changeAlertsIn(
 export async function changeIncidentAlerts(tx: Tx, ctx: Ctx, incident: { id: string; number: number }, to: 'acknowledged' | 'resolved') {
   const ids = await findIncidentAlertsForUpdate(tx, incident.id, to === 'acknowledged' ? ['triggered'] : ['triggered', 'acknowledged']);
   return changeAlertsIn(tx, ctx, ids, to, `incident #${incident.number}`);
+}
+
+/**
+ * An acknowledged incident is triggered again (its acknowledgement timed out), in the caller's
+ * transaction: its acknowledged alerts lock first (as every alert change locks), then the incident
+ * goes back to triggered only if it is still under the acknowledgement made at `acknowledgedAt`,
+ * and the alerts with it, each logged as `retriggered` with `reason`. False, changing nothing,
+ * when a resolve or a newer acknowledgement came first. The caller restarts the escalation.
+ */
+export async function retriggerIncidentAlerts(tx: Tx, ctx: Ctx, incidentId: string, acknowledgedAt: Date, reason: string): Promise<boolean> {
+  const ids = await findIncidentAlertsForUpdate(tx, incidentId, ['acknowledged']);
+  const now = ctx.clock.now();
+  if (ids.length === 0 || !(await retriggerIncidentRow(tx, incidentId, acknowledgedAt, now))) return false;
+  const changed = await untriggerAcknowledged(tx, ids, now);
+  await insertEvents(
+    tx,
+    changed.map((a) => ({
+      at: now,
+      alertId: a.id,
+      serviceId: a.service_id,
+      sender: 'vigil',
+      action: 'retrigger',
+      decision: 'retriggered',
+      reason,
+      dedupKey: a.dedup_key,
+      actorName: null,
+      requestId: null,
+      payload: null,
+    })),
+  );
+  await notifyAlertsChanged(tx);
+  return true;
 }
 
 export const acknowledgeAlerts = (ctx: Ctx, refs: string[]) => changeAlerts(ctx, refs, 'acknowledged');

@@ -20,7 +20,7 @@ export {
 export type { Alert, AlertEvent, AlertStatus } from './alert.ts';
 export { listAlerts, type AlertQuery } from './list-alerts.ts';
 export { getAlert, parseAlertRef } from './get-alert.ts';
-export { acknowledgeAlerts, changeAlertsIn, changeIncidentAlerts, MAX_BULK, resolveAlerts } from './change-alerts.ts';
+export { acknowledgeAlerts, changeAlertsIn, changeIncidentAlerts, MAX_BULK, resolveAlerts, retriggerIncidentAlerts } from './change-alerts.ts';
 export { type ChangeEvent, findChangeEvents, listChangeEvents, recordChange } from './change-events.ts';
 export { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './jobs.ts';
 export { findRequestOutcome } from './request-outcome.ts';

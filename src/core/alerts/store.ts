@@ -279,6 +279,32 @@ export const setAlertStatus = (tx: Tx, ids: string[], status: 'acknowledged' | '
     .returning(['id', 'number', 'incident_id', 'dedup_key', 'service_id'])
     .execute();
 
+/** Acknowledged alerts back to triggered (an incident's acknowledgement timed out). */
+export const untriggerAcknowledged = (tx: Tx, ids: string[], now: Date) =>
+  tx
+    .updateTable('alerts')
+    .set({ status: 'triggered', acknowledged_at: null, updated_at: now })
+    .where('id', 'in', ids)
+    .where('status', '=', 'acknowledged')
+    .returning(['id', 'number', 'incident_id', 'dedup_key', 'service_id'])
+    .execute();
+
+/**
+ * The incident back to triggered, only while it is still under the acknowledgement made at
+ * `acknowledgedAt` (a later acknowledgement, or a resolve, wins). Locks it; false when it changed nothing.
+ */
+export async function retriggerIncidentRow(tx: Tx, incidentId: string, acknowledgedAt: Date, now: Date): Promise<boolean> {
+  const row = await tx
+    .updateTable('incidents')
+    .set({ status: 'triggered', acknowledged_at: null, updated_at: now })
+    .where('id', '=', incidentId)
+    .where('status', '=', 'acknowledged')
+    .where('acknowledged_at', '=', acknowledgedAt)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The open incidents new alerts of one service may join, newest first: under time grouping
  * (`groupKeys` null) the newest open incident of the service; under content grouping the newest
@@ -376,7 +402,7 @@ export interface EventRow {
   serviceId: string | null;
   sender: string;
   action: string;
-  decision: 'created' | 'deduplicated' | 'acknowledged' | 'resolved' | 'ignored' | 'suppressed' | 'dropped';
+  decision: 'created' | 'deduplicated' | 'acknowledged' | 'resolved' | 'retriggered' | 'ignored' | 'suppressed' | 'dropped';
   reason: string;
   dedupKey: string | null;
   actorName: string | null;

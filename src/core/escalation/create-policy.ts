@@ -15,6 +15,7 @@ export interface CreatePolicyInput {
   description?: string | undefined;
   teamId?: string | null | undefined;
   repeat?: number | undefined;
+  ackTimeoutMinutes?: number | null | undefined;
   levels: LevelInput[];
 }
 
@@ -27,8 +28,9 @@ export async function createPolicy(ctx: Ctx, input: CreatePolicyInput): Promise<
   const name = input.name.trim();
   const description = (input.description ?? '').trim();
   const repeat = input.repeat ?? 0;
+  const ackTimeoutMinutes = input.ackTimeoutMinutes ?? null;
   const rawLevels = Array.isArray(input.levels) ? completeLevels(input.levels) : input.levels;
-  const problems = checkPolicy({ name: input.name, description, repeat, levels: rawLevels });
+  const problems = checkPolicy({ name: input.name, description, repeat, ackTimeoutMinutes, levels: rawLevels });
   if (problems.length) throw validationError(problems);
   const levels = normalizeLevels(rawLevels);
 
@@ -39,8 +41,8 @@ export async function createPolicy(ctx: Ctx, input: CreatePolicyInput): Promise<
     if (await findPolicyIdByName(tx, name)) {
       throw conflict(`An escalation policy named "${name}" already exists.`, { fields: [{ field: 'name', reason: 'is already in use' }] });
     }
-    const { id } = await insertPolicy(tx, { name, description, teamId: input.teamId ?? null, repeat, levels, now });
-    await writeAudit(tx, ctx, { action: 'escalation-policy.create', entityType: 'escalation-policy', entityId: id, data: { name, teamId: input.teamId ?? null, repeat, levels } });
+    const { id } = await insertPolicy(tx, { name, description, teamId: input.teamId ?? null, repeat, ackTimeoutMinutes, levels, now });
+    await writeAudit(tx, ctx, { action: 'escalation-policy.create', entityType: 'escalation-policy', entityId: id, data: { name, teamId: input.teamId ?? null, repeat, ackTimeoutMinutes, levels } });
     return policyView(tx, (await findPolicy(tx, id))!);
   });
 }

@@ -2,8 +2,8 @@ import { writeAudit } from '../shared/audit.ts';
 import { actorUserId, authorize, type Ctx } from '../shared/context.ts';
 import { DomainError, notFound, validationError } from '../shared/errors.ts';
 import { type DeliveryLog, deliveryLogOf, parseIncidentRef } from './list-notifications.ts';
-import { manualState, type Skip } from './next-step.ts';
-import { fireStep } from './paging.ts';
+import { initialState, manualState, type Skip } from './next-step.ts';
+import { fireStep, restartEscalation } from './paging.ts';
 import type { PolicySnapshot } from './policy.ts';
 import { findIncidentRef, lockEscalation } from './store.ts';
 
@@ -36,7 +36,8 @@ export async function escalateIncident(ctx: Ctx, ref: string, input: { level?: n
     if (status !== 'triggered') {
       throw new DomainError('PRECONDITION_FAILED', `Incident #${found.number} is ${status}; only a triggered incident can be escalated.`, { status });
     }
-    if (!locked || locked.escalation.stopped_at) {
+    const ended = locked?.escalation.stopped_at && (locked.escalation.stop_reason === 'completed' || locked.escalation.stop_reason === 'paged nobody');
+    if (!locked || (locked.escalation.stopped_at && !ended)) {
       const reason = locked?.escalation.stop_reason ?? null;
       throw new DomainError(
         'PRECONDITION_FAILED',
@@ -46,13 +47,16 @@ export async function escalateIncident(ctx: Ctx, ref: string, input: { level?: n
     }
     const { incident, escalation } = locked;
     const policy = escalation.policy as PolicySnapshot;
-    const state = manualState(policy, { level: escalation.level, pass: escalation.pass, cursors: escalation.cursors }, level);
+    // An escalation that ran to its end (nobody acknowledged) starts again from the top, its pages under new keys.
+    const from = ended ? initialState() : { level: escalation.level, pass: escalation.pass, cursors: escalation.cursors };
+    const state = manualState(policy, from, level);
     if (!state) {
       throw validationError([{ field: 'body.level', reason: `no level ${level} in the escalation's policy snapshot (levels 0 to ${policy.levels.length - 1})` }]);
     }
     const now = ctx.clock.now();
     const by = actorUserId(ctx.actor) ?? (ctx.actor.type === 'system' ? ctx.actor.name : ctx.actor.id);
-    const step = await fireStep(tx, incident, policy, state, now, { by, requestedLevel: level ?? null });
+    const restart = ended ? await restartEscalation(tx, incident.id, now, { reason: 'escalated after it ended', by }) : escalation.restarts;
+    const step = await fireStep(tx, incident, policy, { ...state, restart: restart ?? escalation.restarts }, now, { by, requestedLevel: level ?? null });
     await writeAudit(tx, ctx, {
       action: 'incident.escalate',
       entityType: 'incident',

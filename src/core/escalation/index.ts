@@ -38,12 +38,16 @@ export { type PolicyPreview, previewPolicy } from './preview-policy.ts';
 export { resolveTargets } from './resolve-targets.ts';
 export { type ServicePolicy, setServicePolicy } from './set-service-policy.ts';
 export { snapshotForService, snapshotPolicy } from './snapshot-policy.ts';
+export { reassignmentSnapshot } from './policy.ts';
 export { updatePolicy } from './update-policy.ts';
 export type { LevelView, PolicyView, Ref, TargetView } from './views.ts';
 export { type DeliveryLog, deliveryLogOf, listNotifications } from './list-notifications.ts';
 export { escalateIncident, type ManualEscalation } from './escalate-incident.ts';
 export { notifyJobs, type PageBody } from './notify.ts';
 export {
+  ACK_TIMEOUT,
+  type AckTimeoutPayload,
+  ackTimeoutKey,
   ESCALATION_DUE,
   escalationJobs,
   escalationKey,
@@ -53,6 +57,7 @@ export {
   NOTIFY_MAX_ATTEMPTS,
   NOTIFY_SEND,
   notifyKey,
+  restartEscalation,
   runEscalationStep,
   startEscalations,
   stopEscalations,

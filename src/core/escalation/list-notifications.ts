@@ -9,9 +9,12 @@ export interface DeliveryLog {
   incidentNumber: number;
   /** null: the incident's service had no policy when it opened (nobody was paged). */
   escalation: {
-    policy: { id: string; name: string; version: number };
+    /** id null: reassigned to people, not to a policy. */
+    policy: { id: string | null; name: string; version: number };
     level: number;
     pass: number;
+    /** How often it started again (acknowledgement timed out, reassigned). */
+    restarts: number;
     nextRunAt: Date | null;
     stoppedAt: Date | null;
     stopReason: string | null;
@@ -23,6 +26,8 @@ export interface DeliveryLog {
     id: string;
     level: number;
     pass: number;
+    /** The start of the escalation it belongs to (0: the first). */
+    restart: number;
     user: { id: string; name: string } | null;
     /** The method's type and label, never its address; null for "unreachable" rows or a deleted method. */
     contactMethod: { id: string; type: string; label: string } | null;
@@ -65,6 +70,7 @@ export async function deliveryLogOf(tx: Tx, ref: string): Promise<DeliveryLog> {
             policy: { id: policy.policyId, name: policy.name, version: policy.version },
             level: e.level,
             pass: e.pass,
+            restarts: e.restarts,
             nextRunAt: e.next_run_at,
             stoppedAt: e.stopped_at,
             stopReason: e.stop_reason,
@@ -76,6 +82,7 @@ export async function deliveryLogOf(tx: Tx, ref: string): Promise<DeliveryLog> {
       id: n.id,
       level: n.level,
       pass: n.pass,
+      restart: n.restart,
       user: n.user_id && n.user_name !== null ? { id: n.user_id, name: n.user_name } : null,
       contactMethod: n.contact_method_id && n.method_type && n.method_label !== null ? { id: n.contact_method_id, type: n.method_type, label: n.method_label } : null,
       delayMinutes: n.delay_minutes,

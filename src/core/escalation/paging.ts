@@ -6,17 +6,25 @@ import type { PolicySnapshot } from './policy.ts';
 import { resolveTargets } from './resolve-targets.ts';
 import {
   deletePendingStep,
+  findAckTimeouts,
   findUsableRules,
   insertEscalations,
   insertNotifications,
   lockEscalation,
   type NewNotification,
+  resetEscalation,
   saveEscalationState,
   type StopReason,
   stopEscalationRows,
 } from './store.ts';
 
 export const ESCALATION_DUE = 'escalation.due';
+/**
+ * An acknowledgement that timed out (the snapshot's `ackTimeoutMinutes`). Armed here, when an
+ * acknowledgement stops an escalation; run by core/incidents (`incidentJobs`), which can put the
+ * alerts back to triggered through core/alerts and then calls `restartEscalation`.
+ */
+export const ACK_TIMEOUT = 'incident.ack-timeout';
 export const NOTIFY_SEND = 'notify.send';
 /** Sends are tried this many times (engine backoff between them) before the row is failed. */
 export const NOTIFY_MAX_ATTEMPTS = 5;
@@ -32,6 +40,12 @@ export interface EscalationDuePayload {
 export interface NotifySendPayload {
   notificationId: string;
 }
+export interface AckTimeoutPayload {
+  incidentId: string;
+  /** The acknowledgement this timeout belongs to: a later one, or a resolve, disarms it. */
+  acknowledgedAt: string;
+}
+export const ackTimeoutKey = (incidentId: string) => `ack-timeout:${incidentId}`;
 
 /**
  * Starts escalation for incidents just opened, in the caller's transaction (the one that opened
@@ -54,11 +68,47 @@ export async function startEscalations(tx: Tx, now: Date, incidents: readonly { 
  */
 export async function stopEscalations(tx: Tx, now: Date, stops: readonly { incidentId: string; reason: 'acknowledged' | 'resolved' }[]): Promise<void> {
   await stopEscalationRows(tx, now, stops);
+  // An acknowledgement under a policy with a timeout arms it (a resolve disarms it, above).
+  const armed = await findAckTimeouts(tx, stops.filter((s) => s.reason === 'acknowledged').map((s) => s.incidentId));
+  await scheduleJobs(
+    tx,
+    armed.map((a) => ({
+      kind: ACK_TIMEOUT,
+      key: ackTimeoutKey(a.incident_id),
+      runAt: new Date(a.acknowledged_at.getTime() + a.minutes * MINUTE),
+      payload: { incidentId: a.incident_id, acknowledgedAt: a.acknowledged_at.toISOString() } satisfies AckTimeoutPayload,
+      now,
+    })),
+  );
 }
 
-/** Incident, level, pass, user, method and rule delay: one send, whatever runs it how often. */
-export const idempotencyKey = (n: { incidentId: string; level: number; pass: number; userId: string; contactMethodId: string | null; delayMinutes: number | null }) =>
-  `${n.incidentId}:${n.level}:${n.pass}:${n.userId}:${n.contactMethodId ?? 'none'}:${n.delayMinutes ?? '-'}`;
+/**
+ * Starts an incident's escalation again from its first level, in the caller's transaction (which
+ * holds the incident: it has just been put back to triggered or reassigned): on `policy` when given
+ * (a reassignment; an incident without an escalation gets one) or on its own snapshot, with
+ * `restarts` + 1 so its pages get keys of their own. Earlier queued pages are cancelled; the first
+ * step is due at once. Returns the new restart count; null when there was nothing to restart.
+ */
+export async function restartEscalation(
+  tx: Tx,
+  incidentId: string,
+  now: Date,
+  why: NonNullable<EscalationStepLog['restart']>,
+  policy?: PolicySnapshot,
+): Promise<number | null> {
+  const entry: EscalationStepLog = { at: now.toISOString(), level: null, pass: null, userIds: [], skipped: [], restart: why };
+  const restarts = await resetEscalation(tx, incidentId, now, entry, policy);
+  if (restarts === null) return null;
+  await scheduleJob(tx, { kind: ESCALATION_DUE, key: escalationKey(incidentId), runAt: now, payload: { incidentId } satisfies EscalationDuePayload, now });
+  return restarts;
+}
+
+/**
+ * Incident, level, pass, user, method and rule delay (and, after the escalation started again, which
+ * start): one send, whatever runs it how often.
+ */
+export const idempotencyKey = (n: { incidentId: string; level: number; pass: number; restart: number; userId: string; contactMethodId: string | null; delayMinutes: number | null }) =>
+  `${n.incidentId}:${n.level}:${n.pass}:${n.userId}:${n.contactMethodId ?? 'none'}:${n.delayMinutes ?? '-'}${n.restart ? `:r${n.restart}` : ''}`;
 
 /**
  * One step of an incident's escalation, in one transaction: lock the incident and its escalation;
@@ -78,7 +128,7 @@ export async function runEscalationStep(tx: Tx, incidentId: string, now: Date): 
     return;
   }
   if (escalation.next_run_at && escalation.next_run_at.getTime() > now.getTime()) return;
-  const state: EscalationState = { level: escalation.level, pass: escalation.pass, cursors: escalation.cursors };
+  const state = { level: escalation.level, pass: escalation.pass, cursors: escalation.cursors, restart: escalation.restarts };
   await fireStep(tx, incident, escalation.policy as PolicySnapshot, state, now);
 }
 
@@ -94,7 +144,7 @@ export async function fireStep(
   tx: Tx,
   incident: { id: string; urgency: 'high' | 'low' },
   policy: PolicySnapshot,
-  state: EscalationState,
+  state: EscalationState & { restart: number },
   now: Date,
   manual?: EscalationStepLog['manual'],
 ): Promise<Step> {
@@ -108,7 +158,7 @@ export async function fireStep(
     const rows: NewNotification[] = [];
     for (const userId of userIds) {
       const mine = rules.filter((r) => r.user_id === userId);
-      const base = { incidentId, level, pass, userId };
+      const base = { incidentId, level, pass, restart: state.restart, userId };
       if (mine.length === 0) {
         rows.push({ ...base, contactMethodId: null, delayMinutes: null, status: 'failed', lastError: NO_USABLE_RULE, idempotencyKey: idempotencyKey({ ...base, contactMethodId: null, delayMinutes: null }) });
       }

@@ -24,6 +24,12 @@ export interface Level {
 export interface PolicyRules {
   /** Extra passes over all levels after the first (0: page each level once). */
   repeat: number;
+  /**
+   * Minutes an acknowledged incident may stay unresolved before it is triggered again and the
+   * escalation starts over (null: an acknowledgement holds until resolved). Snapshots taken before
+   * the field existed lack it: read as null.
+   */
+  ackTimeoutMinutes?: number | null;
   levels: Level[];
 }
 
@@ -43,7 +49,8 @@ export interface Policy extends PolicyRules {
  * their snapshot, never on the live policy (docs/escalation.md, "Editing a policy").
  */
 export interface PolicySnapshot extends PolicyRules {
-  policyId: string;
+  /** null: no stored policy, the people an incident was reassigned to (`reassignmentSnapshot`). */
+  policyId: string | null;
   name: string;
   version: number;
   takenAt: string;
@@ -69,6 +76,10 @@ export function checkName(value: string, field = 'name'): FieldError | null {
 
 export function checkDescription(value: string, field = 'description'): FieldError | null {
   return value.length > MAX_DESCRIPTION ? { field, reason: `must be at most ${MAX_DESCRIPTION} characters` } : null;
+}
+
+export function checkAckTimeout(value: unknown, field = 'ackTimeoutMinutes'): FieldError | null {
+  return value === null || isInt(value, 1, MAX_DELAY_MINUTES) ? null : { field, reason: `must be null or an integer from 1 to ${MAX_DELAY_MINUTES}` };
 }
 
 export function checkRepeat(value: unknown, field = 'repeat'): FieldError | null {
@@ -116,8 +127,8 @@ export function checkLevels(levels: unknown, field = 'levels'): FieldError[] {
 }
 
 /** Every problem with a whole policy as written. */
-export function checkPolicy(input: { name: string; description: string; repeat: unknown; levels: unknown }): FieldError[] {
-  return [checkName(input.name), checkDescription(input.description), checkRepeat(input.repeat)]
+export function checkPolicy(input: { name: string; description: string; repeat: unknown; ackTimeoutMinutes?: unknown; levels: unknown }): FieldError[] {
+  return [checkName(input.name), checkDescription(input.description), checkRepeat(input.repeat), checkAckTimeout(input.ackTimeoutMinutes ?? null)]
     .filter((p): p is FieldError => p !== null)
     .concat(checkLevels(input.levels));
 }
@@ -135,7 +146,25 @@ export function snapshotOf(policy: Policy, at: Date): PolicySnapshot {
     version: policy.version,
     takenAt: at.toISOString(),
     repeat: policy.repeat,
+    ackTimeoutMinutes: policy.ackTimeoutMinutes ?? null,
     levels: Object.freeze(levels) as Level[],
+  });
+}
+
+/**
+ * What an escalation runs on after a person reassigned the incident to people rather than a
+ * policy: one level of them, re-paged twice 5 minutes apart until acknowledged (a reassignment at
+ * 3 a.m. must not hang on one unanswered page), keeping the acknowledgement timeout it had.
+ */
+export function reassignmentSnapshot(userIds: readonly string[], names: readonly string[], at: Date, ackTimeoutMinutes: number | null): PolicySnapshot {
+  return Object.freeze({
+    policyId: null,
+    name: `Reassigned to ${names.join(', ')}`,
+    version: 0,
+    takenAt: at.toISOString(),
+    repeat: 2,
+    ackTimeoutMinutes,
+    levels: Object.freeze([Object.freeze({ delayMinutes: 5, mode: 'all' as const, targets: userIds.map((id) => Object.freeze({ type: 'user' as const, id: id.toLowerCase() })) })]) as Level[],
   });
 }
 

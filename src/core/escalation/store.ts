@@ -4,7 +4,7 @@ import { recordset } from '../shared/recordset.ts';
 import type { EscalationStepLog } from '../../storage/schema.ts';
 import type { Level, Policy, TargetType } from './policy.ts';
 
-const POLICY_COLUMNS = ['id', 'name', 'description', 'team_id', 'repeat', 'levels', 'version', 'created_at', 'updated_at'] as const;
+const POLICY_COLUMNS = ['id', 'name', 'description', 'team_id', 'repeat', 'ack_timeout_minutes', 'levels', 'version', 'created_at', 'updated_at'] as const;
 
 type PolicyRow = {
   id: string;
@@ -12,6 +12,7 @@ type PolicyRow = {
   description: string;
   team_id: string | null;
   repeat: number;
+  ack_timeout_minutes: number | null;
   levels: unknown[];
   version: number;
   created_at: Date;
@@ -24,6 +25,7 @@ const toPolicy = (r: PolicyRow): Policy => ({
   description: r.description,
   teamId: r.team_id,
   repeat: r.repeat,
+  ackTimeoutMinutes: r.ack_timeout_minutes,
   levels: r.levels as Level[],
   version: r.version,
   createdAt: r.created_at,
@@ -56,7 +58,7 @@ export const findPolicyIdByName = (tx: Tx, name: string, exceptId?: string) => {
   return q.executeTakeFirst();
 };
 
-export const insertPolicy = (tx: Tx, row: { name: string; description: string; teamId: string | null; repeat: number; levels: Level[]; now: Date }) =>
+export const insertPolicy = (tx: Tx, row: { name: string; description: string; teamId: string | null; repeat: number; ackTimeoutMinutes: number | null; levels: Level[]; now: Date }) =>
   tx
     .insertInto('escalation_policies')
     .values({
@@ -64,6 +66,7 @@ export const insertPolicy = (tx: Tx, row: { name: string; description: string; t
       description: row.description,
       team_id: row.teamId,
       repeat: row.repeat,
+      ack_timeout_minutes: row.ackTimeoutMinutes,
       levels: JSON.stringify(row.levels),
       created_at: row.now,
       updated_at: row.now,
@@ -75,7 +78,7 @@ export const insertPolicy = (tx: Tx, row: { name: string; description: string; t
 export const updatePolicy = (
   tx: Tx,
   id: string,
-  set: { name?: string; description?: string; team_id?: string | null; repeat?: number; levels?: Level[] },
+  set: { name?: string; description?: string; team_id?: string | null; repeat?: number; ack_timeout_minutes?: number | null; levels?: Level[] },
   now: Date,
 ) => {
   const { levels, ...rest } = set;
@@ -143,7 +146,7 @@ export async function insertEscalations(tx: Tx, now: Date, incidents: readonly {
     insert into escalations (incident_id, policy, level, pass, cursors, next_run_at, created_at, updated_at)
     select i.id,
       jsonb_build_object('policyId', p.id, 'name', p.name, 'version', p.version, 'takenAt', ${now.toISOString()}::text,
-        'repeat', p.repeat, 'levels', p.levels),
+        'repeat', p.repeat, 'ackTimeoutMinutes', p.ack_timeout_minutes, 'levels', p.levels),
       0, 0, '[]'::jsonb, ${now}, ${now}, ${now}
     from ${recordset(incidents.map((i) => ({ id: i.id, service_id: i.serviceId })))} as v(id uuid, service_id uuid)
     join incidents i on i.id = v.id
@@ -172,12 +175,58 @@ export async function stopEscalationRows(tx: Tx, now: Date, stops: readonly { in
       returning e.incident_id
     ), jobs_gone as (
       delete from jobs where failed_at is null and key in (select 'escalation:' || incident_id::text from stopped)
+    ), timeouts_gone as (
+      delete from jobs where failed_at is null and locked_by is null
+        and key in (select 'ack-timeout:' || incident_id::text from v where reason = 'resolved')
     ), cancelled as (
       update notifications n set status = 'cancelled', updated_at = ${now}
       from v where n.incident_id = v.incident_id and n.status = 'queued'
     )
     select incident_id from stopped`.execute(tx);
   return rows.map((r) => r.incident_id);
+}
+
+/**
+ * The acknowledgement timeouts to arm for incidents just acknowledged: those whose escalation's
+ * snapshot has `ackTimeoutMinutes` (running or ended: the acknowledgement is what times out), with
+ * the acknowledgement's time.
+ */
+export async function findAckTimeouts(tx: Tx, incidentIds: readonly string[]) {
+  if (incidentIds.length === 0) return [];
+  const { rows } = await sql<{ incident_id: string; minutes: number; acknowledged_at: Date }>`
+    select e.incident_id, (e.policy->>'ackTimeoutMinutes')::int as minutes, i.acknowledged_at
+    from escalations e join incidents i on i.id = e.incident_id
+    where e.incident_id in (${sql.join(incidentIds)}) and jsonb_typeof(e.policy->'ackTimeoutMinutes') = 'number'
+      and i.status = 'acknowledged' and i.acknowledged_at is not null`.execute(tx);
+  return rows;
+}
+
+/**
+ * Starts an escalation again from its first level (`restarts` + 1, a fresh round-robin, the step log
+ * says why), on `policy` when given (a reassignment) or its own snapshot; an incident without an
+ * escalation gets one when a policy is given. Queued pages of the earlier run are cancelled and an
+ * armed acknowledgement timeout is disarmed. Returns the new restart count, or null when there was
+ * nothing to restart.
+ */
+export async function resetEscalation(tx: Tx, incidentId: string, now: Date, entry: EscalationStepLog, policy?: unknown): Promise<number | null> {
+  await sql`
+    with cancelled as (
+      update notifications set status = 'cancelled', last_error = 'the escalation started again', updated_at = ${now}
+      where incident_id = ${incidentId} and status = 'queued'
+    )
+    delete from jobs where key = ${`ack-timeout:${incidentId}`} and failed_at is null and locked_by is null`.execute(tx);
+  const steps = JSON.stringify([entry]);
+  const restart = sql`level = 0, pass = 0, cursors = '[]'::jsonb, restarts = escalations.restarts + 1, stopped_at = null,
+    stop_reason = null, next_run_at = ${now}, steps = escalations.steps || ${steps}::jsonb, updated_at = ${now}`;
+  const { rows } =
+    policy === undefined
+      ? await sql<{ restarts: number }>`update escalations set ${restart} where incident_id = ${incidentId} returning restarts`.execute(tx)
+      : await sql<{ restarts: number }>`
+          insert into escalations (incident_id, policy, level, pass, cursors, next_run_at, steps, created_at, updated_at)
+          values (${incidentId}, ${JSON.stringify(policy)}::jsonb, 0, 0, '[]'::jsonb, ${now}, ${steps}::jsonb, ${now}, ${now})
+          on conflict (incident_id) do update set policy = excluded.policy, ${restart}
+          returning restarts`.execute(tx);
+  return rows[0]?.restarts ?? null;
 }
 
 /** The incident, then its escalation, each locked (the acknowledge path locks in the same order). */
@@ -191,7 +240,7 @@ export async function lockEscalation(tx: Tx, incidentId: string) {
   if (!incident) return null;
   const escalation = await tx
     .selectFrom('escalations')
-    .select(['incident_id', 'policy', 'level', 'pass', 'cursors', 'next_run_at', 'stopped_at', 'stop_reason'])
+    .select(['incident_id', 'policy', 'level', 'pass', 'restarts', 'cursors', 'next_run_at', 'stopped_at', 'stop_reason'])
     .where('incident_id', '=', incidentId)
     .forUpdate()
     .executeTakeFirst();
@@ -250,6 +299,7 @@ export interface NewNotification {
   incidentId: string;
   level: number;
   pass: number;
+  restart: number;
   userId: string;
   contactMethodId: string | null;
   delayMinutes: number | null;
@@ -266,6 +316,7 @@ export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewN
     incident_id: r.incidentId,
     level: r.level,
     pass: r.pass,
+    restart: r.restart,
     user_id: r.userId,
     contact_method_id: r.contactMethodId,
     delay_minutes: r.delayMinutes,
@@ -274,9 +325,9 @@ export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewN
     idempotency_key: r.idempotencyKey,
   }));
   const { rows: out } = await sql<{ id: string; status: string; delay_minutes: number | null }>`
-    insert into notifications (incident_id, level, pass, user_id, contact_method_id, delay_minutes, status, last_error, idempotency_key, created_at, updated_at)
-    select v.incident_id, v.level, v.pass, (select u.id from users u where u.id = v.user_id), v.contact_method_id, v.delay_minutes, v.status, v.last_error, v.idempotency_key, ${now}, ${now}
-    from ${recordset(values)} as v(ord int, incident_id uuid, level int, pass int, user_id uuid, contact_method_id uuid, delay_minutes int,
+    insert into notifications (incident_id, level, pass, restart, user_id, contact_method_id, delay_minutes, status, last_error, idempotency_key, created_at, updated_at)
+    select v.incident_id, v.level, v.pass, v.restart, (select u.id from users u where u.id = v.user_id), v.contact_method_id, v.delay_minutes, v.status, v.last_error, v.idempotency_key, ${now}, ${now}
+    from ${recordset(values)} as v(ord int, incident_id uuid, level int, pass int, restart int, user_id uuid, contact_method_id uuid, delay_minutes int,
       status text, last_error text, idempotency_key text)
     order by v.ord
     on conflict (idempotency_key) do nothing
@@ -340,7 +391,7 @@ export async function findDeliveryLog(tx: Tx, incident: { id: string } | { numbe
   if (!row) return null;
   const escalation = await tx
     .selectFrom('escalations')
-    .select(['policy', 'level', 'pass', 'next_run_at', 'stopped_at', 'stop_reason', 'steps', 'created_at'])
+    .select(['policy', 'level', 'pass', 'restarts', 'next_run_at', 'stopped_at', 'stop_reason', 'steps', 'created_at'])
     .where('incident_id', '=', row.id)
     .executeTakeFirst();
   const notifications = await tx
@@ -351,6 +402,7 @@ export async function findDeliveryLog(tx: Tx, incident: { id: string } | { numbe
       'n.id',
       'n.level',
       'n.pass',
+      'n.restart',
       'n.user_id',
       'u.name as user_name',
       'n.contact_method_id',

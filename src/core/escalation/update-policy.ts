@@ -4,7 +4,7 @@ import { conflict, type FieldError, notFound, validationError } from '../shared/
 import { findTeamById } from '../teams/index.ts';
 import { unknownTargets } from './check-targets.ts';
 import { completeLevels, type CreatePolicyInput } from './create-policy.ts';
-import { checkDescription, checkLevels, checkName, checkRepeat, type Level, normalizeLevels } from './policy.ts';
+import { checkAckTimeout, checkDescription, checkLevels, checkName, checkRepeat, type Level, normalizeLevels } from './policy.ts';
 import { findPolicy, findPolicyIdByName, lockPolicy, updatePolicy as writePolicy } from './store.ts';
 import { type PolicyView, policyView } from './views.ts';
 
@@ -16,7 +16,7 @@ import { type PolicyView, policyView } from './views.ts';
 export async function updatePolicy(ctx: Ctx, id: string, input: Partial<CreatePolicyInput>): Promise<PolicyView> {
   authorize(ctx.actor, 'write');
   const now = ctx.clock.now();
-  const set: { name?: string; description?: string; team_id?: string | null; repeat?: number; levels?: Level[] } = {};
+  const set: { name?: string; description?: string; team_id?: string | null; repeat?: number; ack_timeout_minutes?: number | null; levels?: Level[] } = {};
   const problems: FieldError[] = [];
   const push = (p: FieldError | null) => p && problems.push(p);
   if (input.name !== undefined) {
@@ -30,6 +30,10 @@ export async function updatePolicy(ctx: Ctx, id: string, input: Partial<CreatePo
   if (input.repeat !== undefined) {
     push(checkRepeat(input.repeat));
     set.repeat = input.repeat;
+  }
+  if (input.ackTimeoutMinutes !== undefined) {
+    push(checkAckTimeout(input.ackTimeoutMinutes));
+    set.ack_timeout_minutes = input.ackTimeoutMinutes;
   }
   if (input.teamId !== undefined) set.team_id = input.teamId;
   if (input.levels !== undefined) {

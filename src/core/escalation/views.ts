@@ -28,6 +28,7 @@ export interface PolicyView {
   description: string;
   teamId: string | null;
   repeat: number;
+  ackTimeoutMinutes: number | null;
   version: number;
   levels: LevelView[];
   /** The services that page through this policy. */
@@ -46,6 +47,7 @@ export async function policyViews(tx: Tx, policies: Policy[]): Promise<PolicyVie
     description: p.description,
     teamId: p.teamId,
     repeat: p.repeat,
+    ackTimeoutMinutes: p.ackTimeoutMinutes ?? null,
     version: p.version,
     levels: p.levels.map((l) => ({
       delayMinutes: l.delayMinutes,

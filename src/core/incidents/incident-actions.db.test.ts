@@ -6,13 +6,13 @@ import type { Database } from '../../storage/open-database.ts';
 import { createTestDatabase, eachDatabase } from '../../storage/testing/test-database.ts';
 import { acknowledgeAlerts, applySignals, emptySignal } from '../alerts/index.ts';
 import type { OutboundMessage } from '../contacts/index.ts';
-import { createPolicy, escalateIncident, escalationJobs, findStalled, notifyJobs, setServicePolicy } from '../escalation/index.ts';
+import { createPolicy, escalateIncident, escalationJobs, findStalled, listNotifications, notifyJobs, setServicePolicy, updatePolicy } from '../escalation/index.ts';
 import { createService } from '../services/index.ts';
 import { FakeClock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
 import { isDomainError } from '../shared/errors.ts';
 import { createUser } from '../users/index.ts';
-import { acknowledgeIncident, resolveIncident } from './index.ts';
+import { acknowledgeIncident, incidentJobs, reassignIncident, resolveIncident } from './index.ts';
 
 // The incident verbs (acknowledge, resolve) and manual escalation, with the engine and a
 // recording channel on a fake clock: what is paged, when, and exactly how often.
@@ -27,6 +27,7 @@ interface World {
   dana: Ctx;
   ids: Record<string, string>;
   serviceId: string;
+  policyId: string;
   sent: string[];
   engine: Engine;
 }
@@ -68,12 +69,12 @@ async function setUp(database: Database): Promise<World> {
   const engine = createEngine({
     database,
     clock,
-    handlers: [escalationJobs, notifyJobs({ email: send, webhook: send }, { publicUrl: 'https://vigil.example.com' })],
+    handlers: [escalationJobs, incidentJobs, notifyJobs({ email: send, webhook: send }, { publicUrl: 'https://vigil.example.com' })],
     logger: memoryLogger(),
     random: () => 0,
   });
   const dana: Ctx = { db: database.db, clock, actor: { type: 'user', id: ids.dana!, name: 'dana', role: 'responder' }, requestId: 'req-1' };
-  return { database, clock, dana, ids, serviceId: service.id, sent, engine };
+  return { database, clock, dana, ids, serviceId: service.id, policyId: policy.id, sent, engine };
 }
 
 /** Two alerts (two dedup keys) on one incident; returns the incident id and number and the alert ids. */
@@ -249,5 +250,120 @@ eachDatabase('incident acknowledge, resolve and manual escalation', (kind) => {
     const observer: Ctx = { ...w.dana, actor: { type: 'user', id: w.ids.dana!, name: 'dana', role: 'observer' } };
     await rejects(escalateIncident(observer, r!.incidentId!), 'FORBIDDEN');
     await rejects(acknowledgeIncident(observer, r!.incidentId!), 'FORBIDDEN');
+  });
+
+  it('an acknowledgement not resolved within the policy timeout triggers the incident again and pages from level 0 anew', async () => {
+    await updatePolicy(w.dana, w.policyId, { ackTimeoutMinutes: 10 });
+    const { incidentId, number } = await trigger(w);
+    await advance(w, 0);
+    w.clock.advance(MINUTE); // T+1m
+    await acknowledgeIncident(w.dana, String(number));
+    const armed = (await pending(w)).filter((j) => j.key === `ack-timeout:${incidentId}`);
+    assert.deepEqual(armed.map((j) => j.run_at.toISOString()), [new Date(new Date(T).getTime() + 11 * MINUTE).toISOString()], 'armed for 10 minutes after the acknowledgement');
+    await advance(w, 9); // T+10m: still acknowledged
+    assert.deepEqual(w.sent, ['alice']);
+    assert.equal((await alertsOf(w, incidentId)).every((a) => a.status === 'acknowledged'), true);
+    await advance(w, 1); // T+11m: timed out
+    const incident = await w.database.db.selectFrom('incidents').select(['status', 'acknowledged_at']).where('id', '=', incidentId).executeTakeFirstOrThrow();
+    assert.deepEqual([incident.status, incident.acknowledged_at], ['triggered', null]);
+    assert.deepEqual((await alertsOf(w, incidentId)).map((a) => a.status), ['triggered', 'triggered']);
+    assert.deepEqual(w.sent, ['alice', 'alice'], 'level 0 paged again at once');
+    const log = await listNotifications(w.dana, incidentId);
+    assert.equal(log.escalation!.restarts, 1);
+    assert.equal(log.escalation!.stoppedAt, null);
+    assert.deepEqual(log.escalation!.steps.find((s) => s.restart)?.restart, { reason: 'ack timeout', by: null });
+    assert.deepEqual(log.notifications.map((n) => [n.restart, n.level, n.delayMinutes, n.status]), [[0, 0, 0, 'sent'], [0, 0, 2, 'cancelled'], [1, 0, 0, 'sent'], [1, 0, 2, 'queued']]);
+    const events = await w.database.db.selectFrom('alert_events').select(['decision', 'reason']).where('decision', '=', 'retriggered').execute();
+    assert.equal(events.length, 2);
+    assert.match(events[0]!.reason, /acknowledged 10 minutes ago and not resolved/);
+    assert.equal((await w.database.db.selectFrom('audit_log').select('id').where('action', '=', 'incident.retrigger').execute()).length, 1);
+    await advance(w, 2); // T+13m: Alice's 2-minute rule of the new start
+    await advance(w, 3); // T+16m: level 1
+    assert.deepEqual(w.sent, ['alice', 'alice', 'alice', 'bob']);
+    assert.deepEqual(await findStalled(w.database.db), []);
+
+    // A new acknowledgement arms a new timeout; a resolve before it disarms it.
+    await acknowledgeIncident(w.dana, String(number));
+    assert.equal((await pending(w)).filter((j) => j.key === `ack-timeout:${incidentId}`).length, 1);
+    await advance(w, 5);
+    await resolveIncident(w.dana, String(number));
+    assert.deepEqual((await pending(w)).filter((j) => j.key?.startsWith('ack-timeout:')), [], 'the resolve disarmed it');
+    await advance(w, 60);
+    assert.deepEqual(w.sent, ['alice', 'alice', 'alice', 'bob']);
+    assert.equal((await w.database.db.selectFrom('incidents').select('status').where('id', '=', incidentId).executeTakeFirstOrThrow()).status, 'resolved');
+  });
+
+  it('a timeout of an earlier acknowledgement does nothing once the incident was acknowledged again', async () => {
+    await updatePolicy(w.dana, w.policyId, { ackTimeoutMinutes: 10 });
+    const { incidentId, number } = await trigger(w);
+    await advance(w, 0);
+    await acknowledgeIncident(w.dana, String(number));
+    const [job] = (await pending(w)).filter((j) => j.key === `ack-timeout:${incidentId}`);
+    const { payload } = await w.database.db.selectFrom('jobs').select('payload').where('key', '=', `ack-timeout:${incidentId}`).executeTakeFirstOrThrow();
+    assert.ok(job);
+    // Stand in for a stale run: the acknowledgement it names is not the current one.
+    await w.database.db.updateTable('incidents').set({ acknowledged_at: new Date(new Date(T).getTime() + 1) }).where('id', '=', incidentId).execute();
+    await advance(w, 11);
+    assert.equal((await w.database.db.selectFrom('incidents').select('status').where('id', '=', incidentId).executeTakeFirstOrThrow()).status, 'acknowledged');
+    assert.deepEqual(w.sent, ['alice']);
+    assert.equal((payload as { acknowledgedAt: string }).acknowledgedAt, T.replace('Z', '.000Z'));
+  });
+
+  it('reassigning to a person pages them now and again until acknowledged, and takes an acknowledged incident back to triggered', async () => {
+    const { incidentId, number } = await trigger(w);
+    await advance(w, 0);
+    w.clock.advance(MINUTE);
+    await acknowledgeIncident(w.dana, String(number));
+    const log = await reassignIncident(w.dana, String(number), { userIds: [w.ids.bob!] });
+    assert.equal(log.escalation!.policy.id, null);
+    assert.equal(log.escalation!.policy.name, 'Reassigned to bob');
+    assert.deepEqual(log.escalation!.steps.at(-1)!.restart, { reason: 'reassigned', by: w.ids.dana, to: 'bob' });
+    assert.equal((await w.database.db.selectFrom('incidents').select('status').where('id', '=', incidentId).executeTakeFirstOrThrow()).status, 'triggered');
+    await advance(w, 0);
+    assert.deepEqual(w.sent, ['alice', 'bob'], 'Bob at once');
+    await advance(w, 2); // Alice's old 2-minute rule was cancelled by the acknowledgement: nothing
+    await advance(w, 3); // +5m: Bob again
+    await advance(w, 5); // +10m: and a third time
+    await advance(w, 30);
+    assert.deepEqual(w.sent, ['alice', 'bob', 'bob', 'bob'], 'three pages to Bob, then the reassignment has run its course');
+    const after = await listNotifications(w.dana, incidentId);
+    assert.equal(after.escalation!.stopReason, 'completed');
+    const audit = await w.database.db.selectFrom('audit_log').select(['entity_id', 'actor_id', 'data']).where('action', '=', 'incident.reassign').execute();
+    assert.deepEqual(audit.map((a) => [a.entity_id, a.actor_id, (a.data as { previousStatus: string }).previousStatus]), [[incidentId, w.ids.dana, 'acknowledged']]);
+
+    // Escalating after it ended starts it again from the top.
+    const again = await escalateIncident(w.dana, String(number));
+    assert.deepEqual(again.fired, { level: 0, pass: 0, userIds: [w.ids.bob] });
+    assert.equal(again.escalation!.restarts, 2);
+    await advance(w, 0);
+    assert.deepEqual(w.sent.slice(4), ['bob']);
+  });
+
+  it('reassigning to a policy runs that policy from its first level and cancels the earlier queued pages', async () => {
+    const { incidentId } = await trigger(w);
+    await advance(w, 0);
+    const other = await createPolicy(w.dana, { name: 'Bob only', levels: [{ delayMinutes: 10, targets: [{ type: 'user', id: w.ids.bob! }] }] });
+    const log = await reassignIncident(w.dana, incidentId, { policyId: other.id });
+    assert.deepEqual(log.escalation!.policy, { id: other.id, name: 'Bob only', version: 1 });
+    assert.ok(log.notifications.some((n) => n.delayMinutes === 2 && n.status === 'cancelled'), "Alice's queued 2-minute page is cancelled");
+    await advance(w, 0);
+    await advance(w, 5);
+    await advance(w, 30);
+    assert.deepEqual(w.sent, ['alice', 'bob'], 'only Bob, once (one level, no repeat)');
+  });
+
+  it('refuses a reassignment without exactly one target, to unknown people or policies, of a resolved incident, and to observers', async () => {
+    const { incidentId, number } = await trigger(w);
+    const fields = async (input: Parameters<typeof reassignIncident>[2]) =>
+      ((await rejects(reassignIncident(w.dana, incidentId, input), 'VALIDATION')).details as { fields: { field: string; reason: string }[] }).fields;
+    assert.deepEqual((await fields({})).map((f) => f.field), ['body']);
+    assert.deepEqual((await fields({ userIds: [w.ids.bob!], policyId: w.policyId })).map((f) => f.field), ['body']);
+    assert.deepEqual((await fields({ userIds: [] })).map((f) => f.field), ['body.userIds']);
+    assert.deepEqual(await fields({ userIds: [w.ids.bob!, '00000000-0000-4000-8000-000000000000'] }), [{ field: 'body.userIds.1', reason: 'no such user' }]);
+    assert.deepEqual(await fields({ policyId: '00000000-0000-4000-8000-000000000000' }), [{ field: 'body.policyId', reason: 'no such escalation policy' }]);
+    const observer: Ctx = { ...w.dana, actor: { type: 'user', id: w.ids.dana!, name: 'dana', role: 'observer' } };
+    await rejects(reassignIncident(observer, incidentId, { userIds: [w.ids.bob!] }), 'FORBIDDEN');
+    await resolveIncident(w.dana, String(number));
+    await rejects(reassignIncident(w.dana, incidentId, { userIds: [w.ids.bob!] }), 'PRECONDITION_FAILED', /is resolved/);
   });
 });

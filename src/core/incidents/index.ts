@@ -2,3 +2,5 @@ export { getIncident, RECENT_CHANGES_HOURS } from './get-incident.ts';
 export type { Incident, IncidentStatus } from './incident.ts';
 export { listIncidents, type IncidentQuery } from './list-incidents.ts';
 export { acknowledgeIncident, findIncidentByRef, type IncidentChange, resolveIncident } from './change-incident.ts';
+export { expireAcknowledgement, incidentJobs } from './ack-timeout.ts';
+export { MAX_REASSIGN_USERS, type ReassignInput, reassignIncident } from './reassign-incident.ts';

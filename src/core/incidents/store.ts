@@ -20,3 +20,15 @@ export const toIncident = (r: Row): Incident => ({
   acknowledgedAt: r.acknowledged_at,
   resolvedAt: r.resolved_at,
 });
+
+/** The names of the users among `ids` (missing ones are absent). */
+export const findUserNames = async (tx: Tx, ids: readonly string[]): Promise<Map<string, string>> =>
+  new Map(ids.length ? (await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', [...ids]).execute()).map((u) => [u.id, u.name]) : []);
+
+/** The incident row locked (after its alerts, as every alert change locks). */
+export const lockIncident = (tx: Tx, id: string) =>
+  tx.selectFrom('incidents').select(['id', 'number', 'status', 'acknowledged_at']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+
+/** The policy snapshot the incident's escalation runs on (null: it has none). */
+export const findEscalationPolicy = async (tx: Tx, incidentId: string): Promise<unknown> =>
+  (await tx.selectFrom('escalations').select('policy').where('incident_id', '=', incidentId).executeTakeFirst())?.policy ?? null;

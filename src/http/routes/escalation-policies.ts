@@ -37,6 +37,9 @@ const PolicyBody = {
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   teamId: Type.Optional(Nullable(Uuid)),
   repeat: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_REPEAT, description: 'Extra passes over all levels after the first; default 0' })),
+  ackTimeoutMinutes: Type.Optional(
+    Nullable(Type.Integer({ minimum: 1, maximum: MAX_DELAY_MINUTES, description: 'An acknowledged incident not resolved within this many minutes is triggered again and escalates from level 1; null (default): never' })),
+  ),
   levels: Type.Array(LevelBody, { minItems: 1, maxItems: MAX_LEVELS, description: 'In firing order; replaces the whole list on update' }),
 };
 
@@ -48,6 +51,7 @@ const Policy = Type.Object({
   description: Type.String(),
   teamId: Nullable(Uuid),
   repeat: Type.Integer(),
+  ackTimeoutMinutes: Nullable(Type.Integer()),
   version: Type.Integer({ description: '1 on creation, +1 on every edit' }),
   levels: Type.Array(Type.Object({ delayMinutes: Type.Integer(), mode: Mode, targets: Type.Array(TargetView) })),
   services: Type.Array(Ref, { description: 'The services that page through this policy' }),
@@ -117,7 +121,7 @@ export function registerEscalationPolicyRoutes(api: App, deps: AppDeps): void {
         summary: 'Change a policy; escalations already running keep the snapshot they started with',
         params: IdParams,
         body: Type.Object(
-          { name: Type.Optional(PolicyBody.name), description: PolicyBody.description, teamId: PolicyBody.teamId, repeat: PolicyBody.repeat, levels: Type.Optional(PolicyBody.levels) },
+          { name: Type.Optional(PolicyBody.name), description: PolicyBody.description, teamId: PolicyBody.teamId, repeat: PolicyBody.repeat, ackTimeoutMinutes: PolicyBody.ackTimeoutMinutes, levels: Type.Optional(PolicyBody.levels) },
           strict,
         ),
         response: { 200: One, ...errorResponses(400, 401, 403, 404, 409) },

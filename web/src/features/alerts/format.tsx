@@ -64,7 +64,7 @@ export function UrgencyBadge({ urgency }: { urgency: Urgency }) {
   return <span className={urgency === 'high' ? 'badge badge-urgency-high' : 'badge'}>{urgency === 'high' ? 'High' : 'Low'}</span>;
 }
 
-const DECISIONS = new Set(['created', 'deduplicated', 'acknowledged', 'resolved', 'ignored', 'suppressed', 'dropped']);
+const DECISIONS = new Set(['created', 'deduplicated', 'acknowledged', 'resolved', 'retriggered', 'ignored', 'suppressed', 'dropped']);
 
 /** A log entry's decision; only the known ones get their own style (the class never comes from raw data). */
 export function DecisionBadge({ decision }: { decision: string }) {
