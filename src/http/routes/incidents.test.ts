@@ -77,6 +77,27 @@ eachDatabase('incident actions API', (kind) => {
     }
   });
 
+  it('reassigns an acknowledged incident to a person: triggered again, the new escalation in the log', async () => {
+    const incident = await open('reassign');
+    await h.request('POST', `/api/v1/incidents/${incident.number}/acknowledge`, { token: h.tokens.responder });
+    const res = await h.request('POST', `/api/v1/incidents/${incident.number}/reassign`, { token: h.tokens.responder, body: { userIds: [h.users.admin.id] } });
+    assert.equal(res.statusCode, 200, res.body);
+    const log = res.json();
+    assert.equal(log.escalation.policy.id, null);
+    assert.equal(log.escalation.restarts, 1);
+    assert.deepEqual(log.escalation.steps.at(-1).restart, { reason: 'reassigned', by: h.users.responder.id, to: 'The admin' });
+    assert.equal((await h.request('GET', `/api/v1/incidents/${incident.number}`, { token: h.tokens.observer })).json().incident.status, 'triggered');
+    const neither = await h.request('POST', `/api/v1/incidents/${incident.number}/reassign`, { token: h.tokens.responder, body: {} });
+    assert.equal(neither.statusCode, 400, neither.body);
+    assert.deepEqual(errorOf(neither).details!.fields!.map((f) => f.field), ['body']);
+    const notUuid = await h.request('POST', `/api/v1/incidents/${incident.number}/reassign`, { token: h.tokens.responder, body: { userIds: ['bob'] } });
+    assert.equal(notUuid.statusCode, 400, notUuid.body);
+    assert.equal(errorOf(notUuid).code, 'VALIDATION');
+    await h.request('POST', `/api/v1/incidents/${incident.number}/resolve`, { token: h.tokens.responder });
+    const resolved = await h.request('POST', `/api/v1/incidents/${incident.number}/reassign`, { token: h.tokens.responder, body: { userIds: [h.users.admin.id] } });
+    assert.equal(resolved.statusCode, 412);
+  });
+
   it('answers 412 when the incident is not triggered', async () => {
     const incident = await open('not-triggered');
     await h.request('POST', `/api/v1/incidents/${incident.number}/acknowledge`, { token: h.tokens.responder });
@@ -88,15 +109,16 @@ eachDatabase('incident actions API', (kind) => {
   it('refuses observers and read tokens (403), anonymous callers (401) and unknown incidents (404)', async () => {
     const incident = await open('perms');
     const readToken = await h.token('responder', 'read');
-    for (const verb of ['acknowledge', 'resolve', 'escalate']) {
+    for (const verb of ['acknowledge', 'resolve', 'escalate', 'reassign']) {
       const url = `/api/v1/incidents/${incident.number}/${verb}`;
+      const body = verb === 'reassign' ? { userIds: [h.users.admin.id] } : undefined;
       for (const token of [h.tokens.observer, readToken]) {
-        const res = await h.request('POST', url, { token });
+        const res = await h.request('POST', url, { token, ...(body ? { body } : {}) });
         assert.equal(res.statusCode, 403, `${verb}: ${res.body}`);
         assert.equal(errorOf(res).code, 'FORBIDDEN');
       }
-      assert.equal((await h.request('POST', url)).statusCode, 401);
-      const missing = await h.request('POST', `/api/v1/incidents/999999/${verb}`, { token: h.tokens.responder });
+      assert.equal((await h.request('POST', url, body ? { body } : {})).statusCode, 401);
+      const missing = await h.request('POST', `/api/v1/incidents/999999/${verb}`, { token: h.tokens.responder, ...(body ? { body } : {}) });
       assert.equal(missing.statusCode, 404, missing.body);
       assert.equal(errorOf(missing).code, 'NOT_FOUND');
     }

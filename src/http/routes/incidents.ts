@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { escalateIncident, listNotifications } from '../../core/escalation/index.ts';
-import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from '../../core/incidents/index.ts';
+import { acknowledgeIncident, getIncident, listIncidents, MAX_REASSIGN_USERS, reassignIncident, resolveIncident } from '../../core/incidents/index.ts';
 import type { App, AppDeps } from '../app.ts';
 import { ctxOf } from '../auth.ts';
 import { Alert, AlertStatus, ChangeEvent, DeliveryLog, errorResponses, Incident, Nullable, Uuid } from '../schemas.ts';
@@ -98,5 +98,26 @@ export function registerIncidentRoutes(api: App, deps: AppDeps): void {
       },
     },
     async (request) => escalateIncident(ctxOf(deps, request), request.params.ref, { level: request.body.level }),
+  );
+
+  api.post(
+    '/incidents/:ref/reassign',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Hand an open incident to people or another policy: its escalation starts again on them from the first level, earlier queued pages are cancelled, an acknowledged incident is triggered again (412 when resolved)',
+        params: Type.Object({ ref: Type.String({ maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            userIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: MAX_REASSIGN_USERS, description: 'Page these people (one level, re-paged twice 5 minutes apart until acknowledged)' })),
+            policyId: Type.Optional(Uuid),
+          },
+          { additionalProperties: false, description: 'Exactly one of userIds and policyId' },
+        ),
+        response: { 200: DeliveryLog, ...errorResponses(400, 401, 403, 404, 412) },
+      },
+    },
+    async (request) => reassignIncident(ctxOf(deps, request), request.params.ref, request.body),
   );
 }
