@@ -155,6 +155,28 @@ describe('vigil incident and vigil policy against a running server', () => {
     assertOneLine(late.err, /PRECONDITION_FAILED Incident #\d+ is acknowledged/);
   });
 
+  it('reassigns an incident to a person by email and to a policy by name; neither or both is a usage error (exit 2)', async () => {
+    const number = await open('Emails bouncing');
+    await vigil(env.Ana!, ['incident', 'ack', String(number)]);
+    const r = await vigil(env.Ana!, ['incident', 'reassign', String(number), '--user', 'ben@example.com']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`^Reassigned incident #${number} to Ben; its escalation starts again at level 0 now\\.$`, 'm'));
+    const log = await api('GET', `/incidents/${number}/notifications`);
+    assert.deepEqual(log.escalation.steps.find((s: { restart?: unknown }) => s.restart).restart, { reason: 'reassigned', by: ids.Ana, to: 'Ben' });
+    assert.equal((await api('GET', `/incidents/${number}`)).incident.status, 'triggered', 'the acknowledgement was Ana\'s; Ben has not acknowledged');
+    const toPolicy = await json<{ escalation: { policy: { id: string }; restarts: number } }>(env.Ana!, ['incident', 'reassign', String(number), '--policy', 'checkout PAGER']);
+    assert.deepEqual([toPolicy.escalation.policy.id, toPolicy.escalation.restarts], [ids.policy, 2]);
+    const shown = await vigil(env.Carol!, ['incident', 'show', String(number)]);
+    assert.match(shown.out, /reassigned to Ben by Ana/);
+    for (const args of [[], ['--user', 'ben@example.com', '--policy', 'Checkout pager']]) {
+      const usage = await vigil(env.Ana!, ['incident', 'reassign', String(number), ...args]);
+      assert.equal(usage.code, 2, usage.err);
+      assertOneLine(usage.err, /give either --user/);
+    }
+    const refused = await vigil(env.Carol!, ['incident', 'reassign', String(number), '--user', ids.Ben!]);
+    assert.equal(refused.code, 4);
+  });
+
   it('resolves an incident and all its alerts; acknowledging it then is PRECONDITION_FAILED (exit 1)', async () => {
     const number = await open('Inventory sync broken');
     const result = await json<{ incident: { status: string }; changed: { status: string }[] }>(env.Ben!, ['incident', 'resolve', String(number)]);

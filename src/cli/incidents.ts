@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ApiClient } from './api-client.ts';
 import { act, type CliIo, type Context, httpCommand, listOf, positiveInteger, resolveServiceId } from './command.ts';
 import { clean, CliError, EXIT, formatAge, formatFields, formatTable, formatTime, parseWhen, truncate, UUID } from './format.ts';
+import { resolveUserId } from './schedules.ts';
 import {
   type DeliveryLog,
   type Incident,
@@ -15,7 +16,7 @@ import {
 } from './wire.ts';
 
 /**
- * `vigil incident list|show|ack|resolve|escalate` and `vigil policy list|show`: incidents, their
+ * `vigil incident list|show|ack|resolve|escalate|reassign` and `vigil policy list|show`: incidents, their
  * escalation and delivery log, and escalation policies with who they would page now, over the HTTP API.
  */
 
@@ -127,6 +128,24 @@ export function registerIncidentCommands(io: CliIo, program: Command): void {
       ctx.out(lines.map((l) => `${l}\n`).join(''));
     },
   );
+
+  act(
+    io,
+    httpCommand(incident, 'reassign', 'hand an open incident to people (--user, repeatable) or to another policy (--policy): its escalation starts again on them')
+      .argument('<incident>', 'incident number (12 or #12) or id')
+      .option('--user <email or id>', 'a person to page instead (repeat for several)', (v: string, all: string[] = []) => [...all, v])
+      .option('--policy <name or id>', 'an escalation policy to run instead, from its first level'),
+    async (ctx, ref) => {
+      const { user, policy } = ctx.opts as { user?: string[]; policy?: string };
+      if (!user === !policy) throw new CliError('give either --user (one or more) or --policy', EXIT.USAGE);
+      const api = ctx.api();
+      const body = user ? { userIds: await Promise.all(user.map((u) => resolveUserId(api, u))) } : { policyId: await policyId(api, policy!) };
+      const result = await writeRequest<DeliveryLog>(api, `/incidents/${encodeURIComponent(ref!)}/reassign`, body, 'Reassigning incidents');
+      if (ctx.json) return ctx.printJson(result);
+      const e = result.escalation!;
+      ctx.out(`Reassigned incident #${result.incidentNumber} to ${clean(e.steps.at(-1)?.restart?.to ?? e.policy.name)}; its escalation starts again at level 0 now.\n`);
+    },
+  );
 }
 
 export function registerPolicyCommands(io: CliIo, program: Command): void {
@@ -165,6 +184,12 @@ export function registerPolicyCommands(io: CliIo, program: Command): void {
       ctx.out(policyText(ctx, p, preview));
     },
   );
+}
+
+function restartNote(r: NonNullable<DeliveryLog['escalation']>['steps'][number]['restart'] & {}, names: Map<string, string>): string {
+  if (r.reason === 'ack timeout') return 'started again: the acknowledgement timed out';
+  const by = r.by ? ` by ${names.get(r.by) ?? r.by}` : '';
+  return r.reason === 'reassigned' ? `reassigned to ${r.to ?? '?'}${by}` : `started again${by}: escalated after it ended`;
 }
 
 /** A policy argument as its id: a UUID as is, else the policy with that name (exactly, else ignoring case). */
@@ -231,6 +256,7 @@ function incidentText(ctx: Context, { incident: i, alerts }: IncidentDetail, log
         s.pass === null ? '-' : String(s.pass),
         s.userIds.map((id) => names.get(id) ?? id).join(', ') || 'nobody',
         [
+          ...(s.restart ? [restartNote(s.restart, names)] : []),
           ...(s.manual ? [`by hand${s.manual.requestedLevel !== null ? ` (to level ${s.manual.requestedLevel})` : ' (escalate now)'}`] : []),
           ...s.skipped.map((k) => `skipped level ${k.level}: ${k.reason}`),
         ].join('; '),
@@ -265,6 +291,7 @@ function policyText(ctx: Context, p: Policy, preview: PolicyPreview): string {
     ['ID', p.id],
     ...(p.description ? ([['Description', clean(p.description)]] as [string, string][]) : []),
     ['Repeat', `${p.repeat} (${p.repeat + 1} ${p.repeat === 0 ? 'pass' : 'passes'} over the levels)`],
+    ['Ack timeout', p.ackTimeoutMinutes === null ? 'none (an acknowledgement holds until resolved)' : `${p.ackTimeoutMinutes} minutes (then triggered again)`],
     ['Version', String(p.version)],
     ['Services', p.services.map((s) => s.name).join(', ') || '-'],
   ]);

@@ -267,15 +267,17 @@ export interface EscalationStep {
   userIds: string[];
   skipped: { level: number; pass: number; reason: string }[];
   manual?: { by: string; requestedLevel: number | null };
+  restart?: { reason: string; by: string | null; to?: string };
 }
 
 export interface DeliveryLog {
   incidentId: string;
   incidentNumber: number;
   escalation: {
-    policy: { id: string; name: string; version: number };
+    policy: { id: string | null; name: string; version: number };
     level: number;
     pass: number;
+    restarts: number;
     nextRunAt: string | null;
     stoppedAt: string | null;
     stopReason: string | null;
@@ -286,6 +288,7 @@ export interface DeliveryLog {
     id: string;
     level: number;
     pass: number;
+    restart: number;
     user: { id: string; name: string } | null;
     contactMethod: { id: string; type: string; label: string } | null;
     delayMinutes: number | null;
@@ -314,6 +317,7 @@ export interface Policy {
   description: string;
   teamId: string | null;
   repeat: number;
+  ackTimeoutMinutes: number | null;
   version: number;
   levels: { delayMinutes: number; mode: string; targets: PolicyTarget[] }[];
   services: { id: string; name: string }[];
