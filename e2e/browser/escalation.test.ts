@@ -5,8 +5,10 @@
 // attached to a service from the service page; a PagerDuty trigger opens an incident whose Paging
 // section shows the escalation, its step and an "unreachable" row for the on-call person (who has no
 // contact methods); an edit reorders the levels (a schedule deleted meanwhile is named beside its
-// target: levels.1.targets.1.id) while the running escalation keeps its snapshot;
-// observers see it all with no edit controls; phone width; no console errors.
+// target: levels.1.targets.1.id) and sets an acknowledgement timeout while the running escalation
+// keeps its snapshot; a responder escalates, acknowledges and reassigns from the incident page and
+// the Paging section shows each step; observers see it all with no edit or incident controls; phone
+// width; no console errors.
 //
 // Needs Debian's chromium at /usr/bin/chromium; skipped without it. Build the UI first
 // (npm run build:web). Run: node_modules/.bin/node --test e2e/browser/escalation.test.ts
@@ -259,6 +261,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
 
       await view.goto(`/incidents/${incidentNumber}`);
       await view.getByRole('region', { name: 'Paging', exact: true }).getByRole('rowheader', { name: carol.name }).waitFor();
+      assert.equal(await view.getByRole('region', { name: 'Respond', exact: true }).count(), 0, 'no incident actions for observers');
       assert.deepEqual(errors, []);
     } finally {
       await observer.close();
@@ -274,6 +277,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     const form = page.locator('main form');
     assert.equal(await form.getByRole('group', { name: 'Level 1', exact: true }).getByLabel('Delay (minutes)').inputValue(), '10');
     await form.getByLabel('Repeat').fill('1');
+    await form.getByLabel('Acknowledgement timeout (minutes)').fill('30');
     await form.getByRole('group', { name: 'Level 2', exact: true }).getByRole('button', { name: 'Move level 2 up' }).click();
     // A target deleted while the form is open: the server's error lands beside that target.
     const schedLevel = form.getByRole('group', { name: 'Level 2', exact: true });
@@ -294,6 +298,7 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
     const levels = region('Levels');
     await levels.getByText('Runs through the levels 2 times in all').waitFor();
     assert.match(await levels.innerText(), /Version 2/);
+    assert.match(await levels.innerText(), /acknowledged but not resolved within 30 min is triggered again/);
     const items = levels.locator('ol.policy-levels > li');
     assert.match(await items.nth(0).innerText(), /Level 1 · Round-robin · then 5 min[\s\S]*Person: Dan Backup/);
     assert.match(await items.nth(1).innerText(), /Level 2 · Everyone · then 10 min to the next pass[\s\S]*Schedule: Checkout primary/);
@@ -302,6 +307,33 @@ describe('web UI: escalation policies and paging', { skip: skipWithoutChromium }
 
     await page.goto(`/incidents/${incidentNumber}`);
     await region('Paging').getByText(`Escalating through ${POLICY} (version 1)`).waitFor();
+  });
+
+  test('a responder escalates, acknowledges and reassigns from the incident page; the Paging section tells the story', async () => {
+    needPolicy();
+    assert.ok(incidentNumber, 'no incident');
+    await page.goto(`/incidents/${incidentNumber}`);
+    const respond = region('Respond');
+    const paging = region('Paging');
+    const steps = paging.getByRole('list', { name: 'Escalation steps' });
+    await respond.getByRole('button', { name: 'Escalate now' }).click();
+    await respond.getByText('Escalated: the next level was paged now.').waitFor();
+    await steps.getByText(/level 2 paged Dan Backup \(by hand: .+, escalate now\)/).waitFor();
+    await paging.getByText(/Stopped .*: completed\./).waitFor(); // level 2 was the snapshot's last level
+
+    await respond.getByRole('button', { name: 'Acknowledge' }).click();
+    await respond.getByText('Acknowledged.').waitFor();
+    await page.locator('.alert-meta').getByText('Acknowledged').waitFor();
+    assert.equal(await respond.getByRole('button', { name: 'Acknowledge' }).count(), 0, 'nothing left to acknowledge');
+
+    await respond.getByRole('button', { name: 'Reassign…' }).click();
+    await respond.getByLabel('Reassign to').selectOption({ label: carol.name });
+    await respond.getByRole('button', { name: 'Reassign', exact: true }).click();
+    await respond.getByText('Reassigned: the escalation starts again on them now.').waitFor();
+    await steps.getByText(`reassigned to ${carol.name} by`).waitFor();
+    await page.locator('.alert-meta').getByText('Triggered').waitFor();
+    await paging.getByText(`Reassigned to ${carol.name}:`).waitFor();
+    await paging.getByText('started again once').waitFor();
   });
 
   test('works at phone width', async () => {

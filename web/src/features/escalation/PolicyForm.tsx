@@ -1,4 +1,4 @@
-// The policy form: name, description, repeat and the ordered levels, each with its delay, mode and
+// The policy form: name, description, repeat, the acknowledgement timeout and the ordered levels, each with its delay, mode and
 // targets (people, schedules, teams). Server field errors ("levels.1.targets.0.id") land at their inputs.
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -20,6 +20,8 @@ export interface PolicyValues {
   name: string;
   description: string;
   repeat: string;
+  /** Empty: an acknowledgement holds until resolved. */
+  ackTimeoutMinutes: string;
   levels: LevelValues[];
 }
 
@@ -31,6 +33,7 @@ export function valuesOf(policy: Policy): PolicyValues {
     name: policy.name,
     description: policy.description,
     repeat: String(policy.repeat),
+    ackTimeoutMinutes: policy.ackTimeoutMinutes === null ? '' : String(policy.ackTimeoutMinutes),
     levels: policy.levels.map((l) => ({ key: nextKey++, delayMinutes: String(l.delayMinutes), mode: l.mode, targets: l.targets })),
   };
 }
@@ -41,6 +44,7 @@ export function toInput(values: PolicyValues): PolicyInput {
     name: values.name,
     description: values.description,
     repeat: number(values.repeat),
+    ackTimeoutMinutes: values.ackTimeoutMinutes.trim() === '' ? null : Number(values.ackTimeoutMinutes),
     levels: values.levels.map((l) => ({ delayMinutes: number(l.delayMinutes), mode: l.mode, targets: l.targets.map((t) => ({ type: t.type, id: t.id })) })),
   };
 }
@@ -59,7 +63,7 @@ async function loadChoices(signal: AbortSignal): Promise<Choices> {
 
 /** Every input name the server may name an error for, so splitFieldErrors can place it. */
 function knownFields(levels: readonly LevelValues[]): string[] {
-  const names = ['name', 'description', 'repeat', 'levels'];
+  const names = ['name', 'description', 'repeat', 'ackTimeoutMinutes', 'levels'];
   levels.forEach((l, i) => {
     names.push(`levels.${i}`, `levels.${i}.delayMinutes`, `levels.${i}.mode`, `levels.${i}.targets`);
     l.targets.forEach((_, j) => names.push(`levels.${i}.targets.${j}`, `levels.${i}.targets.${j}.id`, `levels.${i}.targets.${j}.type`));
@@ -116,6 +120,17 @@ export function PolicyForm({
       </Field>
       <Field label="Repeat" name="repeat" error={byField['repeat']} hint="Extra passes over all the levels after the first, while nobody acknowledges (0–9).">
         {(props) => <input {...props} type="number" inputMode="numeric" required value={values.repeat} onChange={(e) => setValues({ ...values, repeat: e.target.value })} />}
+      </Field>
+      <Field
+        label="Acknowledgement timeout (minutes)"
+        name="ackTimeoutMinutes"
+        optional
+        error={byField['ackTimeoutMinutes']}
+        hint="An acknowledged incident still open after this long is triggered again and escalates from level 1 (1–1440). Empty: an acknowledgement holds until resolved."
+      >
+        {(props) => (
+          <input {...props} type="number" inputMode="numeric" value={values.ackTimeoutMinutes} onChange={(e) => setValues({ ...values, ackTimeoutMinutes: e.target.value })} />
+        )}
       </Field>
       {byField['levels'] ? <p className="field-error">{byField['levels']}</p> : null}
       {values.levels.map((level, i) => (

@@ -90,7 +90,7 @@ export function NewPolicyPage() {
       {canEdit(user) ? (
         <section className="panel">
           <PolicyForm
-            initial={{ name: '', description: '', repeat: '0', levels: [newLevel()] }}
+            initial={{ name: '', description: '', repeat: '0', ackTimeoutMinutes: '', levels: [newLevel()] }}
             submitLabel="Create policy"
             pendingLabel="Creating…"
             pending={save.pending}
@@ -227,7 +227,11 @@ function PolicyView({ policy, onStale }: { policy: Policy; onStale: () => void }
       <section className="panel" aria-labelledby="policy-levels-heading">
         <h2 id="policy-levels-heading">Levels</h2>
         <p className="muted small">
-          {policy.repeat === 0 ? 'Runs through the levels once.' : `Runs through the levels ${policy.repeat + 1} times in all while nobody acknowledges.`} Version {policy.version}, changed{' '}
+          {policy.repeat === 0 ? 'Runs through the levels once.' : `Runs through the levels ${policy.repeat + 1} times in all while nobody acknowledges.`}{' '}
+          {policy.ackTimeoutMinutes === null
+            ? 'An acknowledgement holds until the incident is resolved.'
+            : `An incident acknowledged but not resolved within ${policy.ackTimeoutMinutes} min is triggered again and escalates from level 1.`}{' '}
+          Version {policy.version}, changed{' '}
           <DateTime iso={policy.updatedAt} timeZone={user.timeZone} />.
         </p>
         <ol className="policy-levels">

@@ -23,6 +23,7 @@ export interface Policy {
   description: string;
   teamId: string | null;
   repeat: number;
+  ackTimeoutMinutes: number | null;
   version: number;
   levels: { delayMinutes: number; mode: Mode; targets: TargetView[] }[];
   services: Ref[];
@@ -34,6 +35,7 @@ export interface PolicyInput {
   name: string;
   description?: string;
   repeat?: number;
+  ackTimeoutMinutes?: number | null;
   levels: { delayMinutes: number; mode: Mode; targets: { type: TargetType; id: string }[] }[];
 }
 

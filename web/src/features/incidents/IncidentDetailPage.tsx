@@ -1,6 +1,7 @@
 // One incident: its status, urgency, service and times, the alerts grouped into it, and the service's
-// recent changes (deploys sent as PagerDuty change events), live over the alerts stream. Read-only for
-// now: acknowledging and resolving happen on the alerts. Everything senders sent is rendered as text.
+// recent changes (deploys sent as PagerDuty change events), live over the alerts stream, and for
+// responders the actions (acknowledge, resolve, escalate, reassign). Everything senders sent is rendered as text.
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useCurrentUser } from '../../app/auth.tsx';
 import { useLiveResource } from '../../app/hooks.ts';
@@ -10,6 +11,7 @@ import type { Alert, AlertStatus } from '../alerts/api.ts';
 import { STATUS_LABEL, StatusBadge, UrgencyBadge, useNow } from '../alerts/format.tsx';
 import { LiveIndicator, useAlertStream } from '../alerts/live.tsx';
 import { AlertTable, Item, SenderLink, Timestamp } from '../alerts/parts.tsx';
+import { IncidentActions } from './IncidentActions.tsx';
 import { PagingSection } from './PagingSection.tsx';
 import { RECENT_CHANGES_HOURS, incidentsApi } from './api.ts';
 import type { ChangeEvent, Incident, IncidentDetail } from './api.ts';
@@ -39,17 +41,23 @@ export function IncidentDetailPage({ number }: { number: string }) {
           <LoadError error={state.error} what="incident" onRetry={retry} />
         </>
       ) : null}
-      {state.status === 'ready' ? <IncidentView data={state.data} live={<LiveIndicator state={live} />} refreshError={refreshError} /> : null}
+      {state.status === 'ready' ? <IncidentView data={state.data} live={<LiveIndicator state={live} />} refreshError={refreshError} onChanged={refresh} /> : null}
     </>
   );
 }
 
-function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live: ReactNode; refreshError: unknown }) {
+function IncidentView({ data, live, refreshError, onChanged }: { data: IncidentDetail; live: ReactNode; refreshError: unknown; onChanged: () => void }) {
   const { incident, alerts, recentChanges } = data;
   const user = useCurrentUser();
   const now = useNow();
   const serviceLink = <Link to={`/services/${encodeURIComponent(incident.serviceId)}`}>{incident.serviceName}</Link>;
   const allAlerts = `/alerts?status=any&incidentId=${encodeURIComponent(incident.id)}`;
+  // An action may change only the escalation (escalate now), not the incident: count actions so the Paging section refetches too.
+  const [actions, setActions] = useState(0);
+  const changed = () => {
+    setActions((n) => n + 1);
+    onChanged();
+  };
 
   return (
     <>
@@ -66,6 +74,7 @@ function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live
         actions={live}
       />
       <Message tone="error">{refreshError ? `Could not refresh the incident: ${errorText(refreshError)}. Showing what was loaded before.` : null}</Message>
+      <IncidentActions incident={incident} onChanged={changed} />
 
       <section className="panel" aria-labelledby="incident-overview-heading">
         <h2 id="incident-overview-heading">Overview</h2>
@@ -100,7 +109,7 @@ function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live
           <h2 id="incident-alerts-heading">Alerts</h2>
           <p className="muted">
             The alerts grouped into this incident, newest first. It resolves when all of them are resolved. To acknowledge or resolve
-            them, open one, or use <Link to={allAlerts}>the Alerts list filtered to this incident</Link>.
+            some of them only, open one, or use <Link to={allAlerts}>the Alerts list filtered to this incident</Link>.
             {incident.alertCount > alerts.length ? ` Showing the newest ${alerts.length} of ${incident.alertCount}.` : ''}
           </p>
         </div>
@@ -111,7 +120,7 @@ function IncidentView({ data, live, refreshError }: { data: IncidentDetail; live
         )}
       </section>
 
-      <PagingSection incidentId={incident.id} version={`${incident.status}:${incident.updatedAt}`} timeZone={user.timeZone} />
+      <PagingSection incidentId={incident.id} version={`${incident.status}:${incident.updatedAt}:${actions}`} timeZone={user.timeZone} />
       <RecentChanges incident={incident} changes={recentChanges} timeZone={user.timeZone} />
     </>
   );

@@ -3,27 +3,39 @@
 // address), level, status, attempts, last error, with times in the viewer's zone.
 import { useEffect } from 'react';
 import { api } from '../../app/api.ts';
-import { useLiveResource } from '../../app/hooks.ts';
+import { useLiveResource, useResource } from '../../app/hooks.ts';
 import { Link } from '../../app/router.tsx';
 import { DateTime, LoadError, Loading } from '../../app/ui.tsx';
+import { schedulesApi } from '../schedules/api.ts';
 
 export interface DeliveryLog {
   incidentId: string;
   incidentNumber: number;
   escalation: {
-    policy: { id: string; name: string; version: number };
+    /** id null: reassigned to people rather than a policy. */
+    policy: { id: string | null; name: string; version: number };
     level: number;
     pass: number;
+    restarts: number;
     nextRunAt: string | null;
     stoppedAt: string | null;
     stopReason: string | null;
     startedAt: string;
-    steps: { at: string; level: number | null; pass: number | null; userIds: string[]; skipped: { level: number; pass: number; reason: string }[] }[];
+    steps: {
+      at: string;
+      level: number | null;
+      pass: number | null;
+      userIds: string[];
+      skipped: { level: number; pass: number; reason: string }[];
+      manual?: { by: string; requestedLevel: number | null };
+      restart?: { reason: 'ack timeout' | 'reassigned' | 'escalated after it ended'; by: string | null; to?: string };
+    }[];
   } | null;
   notifications: {
     id: string;
     level: number;
     pass: number;
+    restart: number;
     user: { id: string; name: string } | null;
     contactMethod: { id: string; type: string; label: string } | null;
     delayMinutes: number | null;
@@ -50,6 +62,9 @@ export function PagingSection({ incidentId, version, timeZone }: { incidentId: s
     incidentId,
   );
   useEffect(() => refresh(), [version, refresh]);
+  // Who escalated or reassigned by hand may not be among the people paged: name them from everyone.
+  const people = useResource((signal) => schedulesApi.users(signal), 'paging-people');
+  const everyone = people.status === 'ready' ? people.data : [];
 
   return (
     <section className="panel" aria-labelledby="incident-paging-heading">
@@ -61,21 +76,35 @@ export function PagingSection({ incidentId, version, timeZone }: { incidentId: s
       </div>
       {state.status === 'loading' ? <Loading label="Loading who was paged…" /> : null}
       {state.status === 'error' ? <LoadError error={state.error} what="the paging log" onRetry={retry} /> : null}
-      {state.status === 'ready' ? <PagingBody log={state.data} timeZone={timeZone} /> : null}
+      {state.status === 'ready' ? <PagingBody log={state.data} timeZone={timeZone} everyone={everyone} /> : null}
     </section>
   );
 }
 
-function PagingBody({ log, timeZone }: { log: DeliveryLog; timeZone: string }) {
+function restartText(r: NonNullable<DeliveryLog['escalation']>['steps'][number]['restart'] & {}, names: Map<string, string>): string {
+  if (r.reason === 'ack timeout') return 'acknowledged but not resolved in time: triggered again, escalating from level 1';
+  const by = r.by ? ` by ${names.get(r.by) ?? 'someone'}` : '';
+  return r.reason === 'reassigned' ? `reassigned to ${r.to ?? 'others'}${by}, escalating from level 1` : `escalated again${by} after the escalation had ended`;
+}
+
+function PagingBody({ log, timeZone, everyone }: { log: DeliveryLog; timeZone: string; everyone: readonly { id: string; name: string }[] }) {
   const { escalation, notifications } = log;
-  const names = new Map(notifications.flatMap((n) => (n.user ? [[n.user.id, n.user.name] as const] : [])));
+  const names = new Map([...everyone.map((u) => [u.id, u.name] as const), ...notifications.flatMap((n) => (n.user ? [[n.user.id, n.user.name] as const] : []))]);
   return (
     <>
       {escalation ? (
         <div className="escalation-state">
           <p>
-            Escalating through <Link to={`/escalation/${encodeURIComponent(escalation.policy.id)}`}>{escalation.policy.name}</Link> (version {escalation.policy.version}),
-            started <DateTime iso={escalation.startedAt} timeZone={timeZone} />.{' '}
+            {escalation.policy.id ? (
+              <>
+                Escalating through <Link to={`/escalation/${encodeURIComponent(escalation.policy.id)}`}>{escalation.policy.name}</Link> (version{' '}
+                {escalation.policy.version}),
+              </>
+            ) : (
+              <>{escalation.policy.name}:</>
+            )}{' '}
+            started <DateTime iso={escalation.startedAt} timeZone={timeZone} />
+            {escalation.restarts ? `, started again ${escalation.restarts === 1 ? 'once' : `${escalation.restarts} times`}` : ''}.{' '}
             {escalation.stoppedAt ? (
               <span data-escalation-state="stopped">
                 Stopped <DateTime iso={escalation.stoppedAt} timeZone={timeZone} />: {escalation.stopReason ?? 'stopped'}.
@@ -99,10 +128,15 @@ function PagingBody({ log, timeZone }: { log: DeliveryLog; timeZone: string }) {
                 {escalation.steps.map((step, i) => (
                   <li key={i}>
                     <DateTime iso={step.at} timeZone={timeZone} />:{' '}
-                    {step.level === null
+                    {step.restart
+                      ? restartText(step.restart, names)
+                      : step.level === null
                       ? 'nobody to page'
                       : `level ${step.level + 1}${step.pass ? ` (pass ${step.pass + 1})` : ''} paged ${step.userIds.map((id) => names.get(id) ?? 'someone').join(', ') || 'nobody'}`}
                     {step.skipped.length ? `; skipped ${step.skipped.map((s) => `level ${s.level + 1} (${s.reason})`).join(', ')}` : ''}
+                    {step.manual
+                      ? ` (by hand: ${names.get(step.manual.by) ?? step.manual.by}, ${step.manual.requestedLevel === null ? 'escalate now' : `to level ${step.manual.requestedLevel + 1}`})`
+                      : ''}
                   </li>
                 ))}
               </ol>
@@ -143,6 +177,7 @@ function PagingBody({ log, timeZone }: { log: DeliveryLog; timeZone: string }) {
                   <td data-label="Level">
                     {n.level + 1}
                     {n.pass ? ` (pass ${n.pass + 1})` : ''}
+                    {n.restart ? <span className="muted small"> (restart {n.restart})</span> : null}
                   </td>
                   <td data-label="Status">{STATUS[n.status]}</td>
                   <td data-label="Attempts">{n.attempts}</td>
