@@ -433,6 +433,8 @@ export interface NotificationsTable {
   pass: number;
   /** Which start of the escalation it belongs to (0: the first; see escalations.restarts). */
   restart: Generated<number>;
+  /** Sent within another page's message (bundled through a throttled method): that page's id. */
+  bundled_into: string | null;
   user_id: string | null;
   /** null: the person had no notification rule on a verified method (status failed). */
   contact_method_id: string | null;

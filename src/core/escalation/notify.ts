@@ -1,11 +1,20 @@
-import { defineFamily, type Job } from '../../engine/index.ts';
+import { defineFamily, type Job, scheduleJob, scheduleJobs } from '../../engine/index.ts';
 import type { Channels, OutboundMessage } from '../contacts/index.ts';
-import { NOTIFY_SEND, type NotifySendPayload } from './paging.ts';
-import { lockNotification, setNotification } from './store.ts';
+import { NOTIFY_MAX_ATTEMPTS, NOTIFY_SEND, notifyKey, type NotifySendPayload } from './paging.ts';
+import {
+  claimBundle,
+  findNotificationMethod,
+  lastSendThrough,
+  lockContactMethod,
+  lockNotification,
+  releaseBundle,
+  type SendableNotification,
+  setBundle,
+  setNotification,
+} from './store.ts';
 
-/** What a webhook receives for a page (`vigil.page`); email gets the same as subject and text. */
-export interface PageBody {
-  type: 'vigil.page';
+/** One page's incident, as a webhook receives it. */
+export interface PageItem {
   notificationId: string;
   /** Stable for the send (incident:level:pass:user:method:delay): receivers drop repeats by it. */
   idempotencyKey: string;
@@ -18,70 +27,138 @@ export interface PageBody {
     service: { id: string; name: string; runbookUrl: string | null };
     runbookUrl: string | null;
   };
+}
+
+/** What a webhook receives for a page (`vigil.page`); email gets the same as subject and text. */
+export interface PageBody extends PageItem {
+  type: 'vigil.page';
+  /** Other pages carried in this message (a throttled method bundles what came in meanwhile). */
+  bundled: PageItem[];
   message: string;
 }
 
+/**
+ * The least time between two messages through one contact method of a type, in seconds. The first
+ * page goes out at once; what comes in during the interval waits for its end and then goes out as
+ * one message (a storm of incidents rings a phone once a minute, not fifty times). Types not named
+ * are not throttled.
+ */
+export const DEFAULT_THROTTLE_SECONDS: Readonly<Record<string, number>> = Object.freeze({ sms: 60, voice: 120 });
+/** At most this many pages in one message. */
+export const MAX_BUNDLE = 20;
+
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+
+function itemOf(n: SendableNotification, publicUrl: string): PageItem {
+  const url = `${publicUrl.replace(/\/+$/, '')}/incidents/${n.number}`;
+  const service = { id: n.service_id, name: n.service_name, runbookUrl: n.runbook_url };
+  return {
+    notificationId: n.id,
+    idempotencyKey: n.idempotency_key,
+    incident: { id: n.incident_id, number: n.number, title: n.title, urgency: n.urgency, url, service, runbookUrl: n.runbook_url },
+  };
+}
+
+/** The message for a page and the pages it carries: one incident says everything, several list each. */
+export function pageMessage(leader: SendableNotification, members: readonly SendableNotification[], publicUrl: string): OutboundMessage {
+  const first = itemOf(leader, publicUrl);
+  const items = [first, ...members.map((m) => itemOf(m, publicUrl))];
+  const describeOne = (i: PageItem) => [
+    `Incident #${i.incident.number} on ${i.incident.service.name} needs you: ${i.incident.title}`,
+    `Urgency: ${i.incident.urgency}`,
+    `Open it: ${i.incident.url}`,
+    ...(i.incident.runbookUrl ? [`Runbook: ${i.incident.runbookUrl}`] : []),
+  ];
+  const text =
+    items.length === 1 ? describeOne(first).join('\n') : [`${items.length} incidents need you:`, ...items.flatMap((i) => ['', ...describeOne(i)])].join('\n');
+  const body: PageBody = { type: 'vigil.page', ...first, bundled: items.slice(1), message: text };
+  const i = first.incident;
+  return {
+    subject:
+      items.length === 1
+        ? `[Vigil] #${i.number} ${i.title} (${i.urgency} urgency, ${i.service.name})`
+        : `[Vigil] ${items.length} incidents need you: #${i.number} ${i.title} and ${items.length - 1} more`,
+    text,
+    body: body as unknown as OutboundMessage['body'],
+    // Lets a receiver drop a repeated delivery of one page (the message's; carried pages have theirs in the body).
+    headers: { 'Idempotency-Key': leader.idempotency_key, 'X-Vigil-Notification-Id': leader.id },
+  };
+}
 
 /**
  * `notify.send`: one notification row, sent at most once per attempt. The row is claimed in a
  * transaction of its own (`queued` → `sending`, or a `sending` row of an earlier attempt whose run
  * was lost), so two runs of the job never both send; an incident acknowledged or resolved since
- * cancels it instead. The send happens after that commit; success marks it `sent`, a failure puts
- * it back to `queued` with the error and throws (the engine retries with backoff), and the last
+ * cancels it instead. Through a throttled method (DEFAULT_THROTTLE_SECONDS) the claim locks the
+ * method: too soon after its last message the job moves to the interval's end, otherwise it takes
+ * the other pages due through that method along (`claimBundle`) and sends them as one message. The
+ * send happens after that commit; success marks it (and what it carries) `sent`, a failure puts it
+ * back to `queued` with the error and throws (the engine retries with backoff), and the last
  * attempt's failure marks it `failed`.
  */
-export const notifyJobs = (channels: Channels, options: { publicUrl: string }) =>
+export const notifyJobs = (channels: Channels, options: { publicUrl: string; throttleSeconds?: Readonly<Record<string, number>> }) =>
   defineFamily('notify', 1, {
     [NOTIFY_SEND]: async (job: Job<NotifySendPayload>, { db, clock }) => {
       const id = job.payload.notificationId;
+      const throttles = options.throttleSeconds ?? DEFAULT_THROTTLE_SECONDS;
       const claimed = await db.transaction().execute(async (tx) => {
+        // A throttled method is locked before the page (as deleting a method locks it before its
+        // pages): two pages due through it at once then serialise, and the first carries the other.
+        const method = await findNotificationMethod(tx, id);
+        const throttle = method ? (throttles[method.type] ?? 0) * 1000 : 0;
+        if (method && throttle > 0) await lockContactMethod(tx, method.id);
         const n = await lockNotification(tx, id);
         if (!n) return null;
-        const claimable = n.status === 'queued' || (n.status === 'sending' && n.attempts < job.attempt);
-        if (!claimable) return null;
         const now = clock.now();
+        const giveBack = async () => {
+          // Pages this one carried on an earlier attempt go back on their own jobs.
+          const released = await releaseBundle(tx, id, now);
+          await scheduleJobs(tx, released.map((r) => ({ kind: NOTIFY_SEND, key: notifyKey(r), runAt: now, payload: { notificationId: r }, maxAttempts: NOTIFY_MAX_ATTEMPTS, now })));
+        };
+        // Cancelled meanwhile (its incident acknowledged) or failed: what it carried is not its to send any more.
+        if (n.status === 'cancelled' || n.status === 'failed') await giveBack();
+        // A page another one carries is that one's to send (its own job may still run once).
+        const claimable = !n.bundled_into && (n.status === 'queued' || (n.status === 'sending' && n.attempts < job.attempt));
+        if (!claimable) return null;
         if (n.incident_status !== 'triggered') {
           await setNotification(tx, id, now, { status: 'cancelled', lastError: `incident ${n.incident_status} before the send` });
+          await giveBack();
           return null;
         }
-        if (!n.type || !n.address || !n.verified_at) {
+        if (!n.type || !n.address || !n.verified_at || !n.contact_method_id) {
           await setNotification(tx, id, now, { status: 'failed', lastError: 'the contact method was deleted or is no longer verified' });
+          await giveBack();
           return null;
+        }
+        let members: SendableNotification[] = [];
+        if (throttle > 0) {
+          const last = await lastSendThrough(tx, n.contact_method_id, id);
+          if (last && last.getTime() + throttle > now.getTime()) {
+            // Not a failure: the same job runs again when the method may send, and carries what came in meanwhile.
+            await scheduleJob(tx, { kind: NOTIFY_SEND, key: notifyKey(id), runAt: new Date(last.getTime() + throttle), payload: { notificationId: id }, maxAttempts: NOTIFY_MAX_ATTEMPTS, now });
+            return null;
+          }
+          members = await claimBundle(tx, n.contact_method_id, id, now, MAX_BUNDLE - 1);
         }
         await setNotification(tx, id, now, { status: 'sending', attempts: job.attempt });
-        return { ...n, type: n.type, address: n.address };
+        return { n: { ...n, type: n.type, address: n.address }, members };
       });
       if (!claimed) return;
-      const url = `${options.publicUrl.replace(/\/+$/, '')}/incidents/${claimed.number}`;
-      const text = [
-        `Incident #${claimed.number} on ${claimed.service_name} needs you: ${claimed.title}`,
-        `Urgency: ${claimed.urgency}`,
-        `Open it: ${url}`,
-        ...(claimed.runbook_url ? [`Runbook: ${claimed.runbook_url}`] : []),
-      ].join('\n');
-      const service = { id: claimed.service_id, name: claimed.service_name, runbookUrl: claimed.runbook_url };
-      const body: PageBody = {
-        type: 'vigil.page',
-        notificationId: claimed.id,
-        idempotencyKey: claimed.idempotency_key,
-        incident: { id: claimed.incident_id, number: claimed.number, title: claimed.title, urgency: claimed.urgency, url, service, runbookUrl: claimed.runbook_url },
-        message: text,
-      };
-      const page: OutboundMessage = {
-        subject: `[Vigil] #${claimed.number} ${claimed.title} (${claimed.urgency} urgency, ${claimed.service_name})`,
-        text,
-        body: body as unknown as OutboundMessage['body'],
-        // Lets a receiver drop a repeated delivery of one page.
-        headers: { 'Idempotency-Key': claimed.idempotency_key, 'X-Vigil-Notification-Id': claimed.id },
-      };
+      const { n, members } = claimed;
       try {
-        await channels[claimed.type](claimed.address, page);
+        await channels[n.type](n.address, pageMessage(n, members, options.publicUrl));
       } catch (e) {
         const final = job.attempt >= job.maxAttempts;
-        await setNotification(db, id, clock.now(), { status: final ? 'failed' : 'queued', lastError: describe(e) });
+        const outcome = { status: final ? ('failed' as const) : ('queued' as const), lastError: describe(e) };
+        await db.transaction().execute(async (tx) => {
+          await setNotification(tx, id, clock.now(), outcome);
+          await setBundle(tx, id, clock.now(), outcome);
+        });
         throw e;
       }
-      await setNotification(db, id, clock.now(), { status: 'sent', lastError: null });
+      await db.transaction().execute(async (tx) => {
+        await setNotification(tx, id, clock.now(), { status: 'sent', lastError: null });
+        await setBundle(tx, id, clock.now(), { status: 'sent', lastError: null });
+      });
     },
   });

@@ -27,6 +27,7 @@ import {
   type PageBody,
   runEscalationStep,
   setServicePolicy,
+  findStalled,
 } from './index.ts';
 import type { OutboundMessage } from '../contacts/index.ts';
 
@@ -112,11 +113,11 @@ const notificationsOf = (w: World, incidentId: string) =>
   w.database.db.selectFrom('notifications').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').orderBy('level').execute();
 const escalationOf = (w: World, incidentId: string) => w.database.db.selectFrom('escalations').selectAll().where('incident_id', '=', incidentId).executeTakeFirstOrThrow();
 
-const newEngine = (w: World, channel: ReturnType<typeof recordingChannel>, database = w.database, nodeId?: string) =>
+const newEngine = (w: World, channel: ReturnType<typeof recordingChannel>, database = w.database, nodeId?: string, throttleSeconds?: Record<string, number>) =>
   createEngine({
     database,
     clock: w.clock,
-    handlers: [escalationJobs, notifyJobs(channel.senders, { publicUrl: PUBLIC_URL })],
+    handlers: [escalationJobs, notifyJobs(channel.senders, { publicUrl: PUBLIC_URL, ...(throttleSeconds ? { throttleSeconds } : {}) })],
     logger: memoryLogger(),
     random: () => 0,
     ...(nodeId ? { nodeId } : {}),
@@ -292,6 +293,93 @@ eachDatabase('paging', (kind) => {
     assert.deepEqual(await w.database.db.selectFrom('escalations').select('incident_id').execute(), []);
     assert.deepEqual(await w.database.db.selectFrom('jobs').select('key').execute(), []);
     assert.equal((await listNotifications(w.system, r1!.incidentId!)).escalation, null);
+  });
+});
+
+eachDatabase('throttled methods bundle pages', (kind) => {
+  let w: World;
+  let channel: ReturnType<typeof recordingChannel>;
+  let engine: Engine;
+  const SECOND = 1000;
+  const drain = async () => {
+    await engine.drain();
+    await engine.drain();
+  };
+  const incidentsPaged = () => channel.sent.map((s) => [s.page.incident.number, ...s.page.bundled.map((b) => b.incident.number)]);
+  const open = async (key: string) => (await trigger(w, key))[0]!.incidentId!;
+  const numberOf = async (id: string) => (await w.database.db.selectFrom('incidents').select('number').where('id', '=', id).executeTakeFirstOrThrow()).number;
+
+  beforeEach(async () => {
+    w = await setUp(await createTestDatabase(kind));
+    channel = recordingChannel();
+    // Webhooks throttled to one message a minute for the test (by default only SMS and voice are).
+    engine = newEngine(w, channel, w.database, undefined, { webhook: 60 });
+  });
+  afterEach(async () => {
+    await engine.stop();
+    await w.database.close();
+  });
+
+  it('sends the first page at once, holds what comes within the interval, then sends it as one message; each page once', async () => {
+    const first = await open('db-down');
+    await drain();
+    assert.deepEqual(incidentsPaged(), [[await numberOf(first)]], 'the first page is not delayed');
+    w.clock.advance(10 * SECOND);
+    const second = await open('api-down');
+    const third = await open('queue-down');
+    await drain();
+    assert.equal(channel.sent.length, 1, 'nothing more within the minute');
+    const held = await w.database.db.selectFrom('jobs').select(['key', 'run_at']).where('key', 'like', 'notify:%').execute();
+    assert.deepEqual([...new Set(held.map((j) => j.run_at.toISOString()))], [new Date(new Date(T).getTime() + 60 * SECOND).toISOString()], 'held to the end of the interval');
+    w.clock.advance(50 * SECOND);
+    await drain();
+    // Which of the two leads (and so comes first) is whichever job ran first.
+    assert.deepEqual(incidentsPaged().map((numbers) => numbers.sort((x, y) => x - y)), [[await numberOf(first)], [await numberOf(second), await numberOf(third)].sort((x, y) => x - y)]);
+    const bundle = channel.sent[1]!;
+    assert.equal(bundle.headers!['Idempotency-Key'], bundle.page.idempotencyKey);
+    assert.match(bundle.page.message, /^2 incidents need you:/);
+    const rows = await w.database.db.selectFrom('notifications').select(['incident_id', 'status', 'bundled_into', 'sent_at']).where('incident_id', 'in', [second, third]).execute();
+    assert.ok(rows.every((r) => r.status === 'sent' && r.sent_at?.getTime() === new Date(T).getTime() + 60 * SECOND));
+    assert.deepEqual(rows.map((r) => r.bundled_into).filter(Boolean), [bundle.page.notificationId], 'one page carried by the other');
+    w.clock.advance(10 * MINUTE);
+    await drain();
+    // Level 1 (Bob) fired for each incident at +5 minutes: Bob's own method, throttled on its own.
+    const toAlice = channel.sent.filter((s) => s.address.endsWith('/alice'));
+    assert.equal(toAlice.length, 2, 'Alice got two messages in all');
+    const pagedIds = channel.sent.flatMap((s) => [s.page.notificationId, ...s.page.bundled.map((b) => b.notificationId)]);
+    assert.equal(new Set(pagedIds).size, pagedIds.length, 'no page twice');
+    assert.deepEqual(await findStalled(w.database.db), []);
+  });
+
+  it('a failed bundle is retried whole; when its leader is cancelled the pages it carried go out on their own', async () => {
+    await open('db-down');
+    await drain();
+    w.clock.advance(10 * SECOND);
+    const second = await open('api-down');
+    const third = await open('queue-down');
+    await drain();
+    channel.state.failing = true;
+    w.clock.advance(50 * SECOND);
+    await drain();
+    assert.equal(channel.tried.length, 2, 'one bundled attempt');
+    const leader = channel.tried[1]!.page;
+    assert.equal(leader.bundled.length, 1);
+    const rows = await w.database.db.selectFrom('notifications').select(['id', 'status', 'bundled_into', 'last_error']).where('incident_id', 'in', [second, third]).execute();
+    assert.ok(rows.every((r) => r.status === 'queued' && r.last_error === 'receiver down'), 'both back to queued');
+    assert.deepEqual(await findStalled(w.database.db), [], 'the carried page is covered by its leader\'s job');
+    // The leader's incident is acknowledged before the retry: the carried page is given back.
+    const leaderIncident = leader.incident.id;
+    await w.database.db.transaction().execute((tx) =>
+      applySignals(tx, w.clock.now(), [{ target: { serviceId: w.serviceId }, signal: { ...emptySignal('generic', 'acknowledge'), dedupKey: leaderIncident === second ? 'api-down' : 'queue-down' } }]),
+    );
+    channel.state.failing = false;
+    w.clock.advance(MINUTE);
+    await drain();
+    await drain();
+    const last = channel.sent.at(-1)!.page;
+    assert.equal(last.incident.id, leaderIncident === second ? third : second, 'the other incident, alone');
+    assert.deepEqual(last.bundled, []);
+    assert.equal(channel.sent.filter((s) => s.page.incident.id === leaderIncident).length, 0, 'nothing for the acknowledged one');
   });
 });
 

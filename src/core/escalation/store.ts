@@ -335,8 +335,8 @@ export async function insertNotifications(tx: Tx, now: Date, rows: readonly NewN
   return out;
 }
 
-/** One notification with what sending it needs, locked. */
-export const lockNotification = (tx: Tx, id: string) =>
+/** Notifications with what sending them needs (the incident, its service, the method). */
+const sendable = (tx: Tx) =>
   tx
     .selectFrom('notifications as n')
     .innerJoin('incidents as i', 'i.id', 'n.incident_id')
@@ -359,10 +359,86 @@ export const lockNotification = (tx: Tx, id: string) =>
       'm.type',
       'm.address',
       'm.verified_at',
-    ])
+      'n.contact_method_id',
+      'n.bundled_into',
+    ]);
+
+/** One notification with what sending it needs, locked. */
+export const lockNotification = (tx: Tx, id: string) => sendable(tx).where('n.id', '=', id).forUpdate('n').executeTakeFirst();
+
+export type SendableNotification = NonNullable<Awaited<ReturnType<typeof lockNotification>>>;
+
+/** A notification's method and its type, unlocked (to lock the method before the notification). */
+export const findNotificationMethod = (tx: Tx, id: string) =>
+  tx
+    .selectFrom('notifications as n')
+    .innerJoin('contact_methods as m', 'm.id', 'n.contact_method_id')
+    .select(['m.id', 'm.type'])
     .where('n.id', '=', id)
-    .forUpdate('n')
     .executeTakeFirst();
+
+/** The contact method's row, locked: sends through one throttled method serialise on it. */
+export const lockContactMethod = (tx: Tx, id: string) => tx.selectFrom('contact_methods').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+
+/** When a page last went (or began to go) out through a method, other than `exceptId`. */
+export async function lastSendThrough(tx: Tx, methodId: string, exceptId: string): Promise<Date | null> {
+  const { rows } = await sql<{ at: Date | null }>`
+    select greatest(
+      (select max(sent_at) from notifications where contact_method_id = ${methodId} and id <> ${exceptId}),
+      (select max(updated_at) from notifications where contact_method_id = ${methodId} and id <> ${exceptId} and status = 'sending')
+    ) as at`.execute(tx);
+  return rows[0]?.at ?? null;
+}
+
+/**
+ * Takes other pages through the same method into `leaderId`'s message: those already carried by it
+ * (an earlier attempt) and queued ones whose own `notify.send` is due, for triggered incidents,
+ * oldest first, up to `limit`, skipping rows another worker holds. They become `sending` with
+ * `bundled_into`, and their own jobs are deleted: the leader's job now sends them.
+ */
+export async function claimBundle(tx: Tx, methodId: string, leaderId: string, now: Date, limit: number): Promise<SendableNotification[]> {
+  if (limit <= 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    with picked as (
+      select n.id from notifications n join incidents i on i.id = n.incident_id
+      where n.contact_method_id = ${methodId} and n.id <> ${leaderId} and i.status = 'triggered'
+        and ((n.bundled_into = ${leaderId} and n.status in ('queued', 'sending'))
+          or (n.bundled_into is null and n.status = 'queued' and exists (
+            select 1 from jobs j where j.key = 'notify:' || n.id::text and j.failed_at is null and j.run_at <= ${now})))
+      order by n.created_at, n.id
+      limit ${limit}
+      for update of n skip locked
+    ), jobs_gone as (
+      delete from jobs where key in (select 'notify:' || id::text from picked) and locked_by is null and failed_at is null
+    )
+    update notifications n set status = 'sending', bundled_into = ${leaderId}, updated_at = ${now}
+    from picked where n.id = picked.id
+    returning n.id`.execute(tx);
+  if (rows.length === 0) return [];
+  return sendable(tx)
+    .where('n.id', 'in', rows.map((r) => r.id))
+    .orderBy('n.created_at')
+    .orderBy('n.id')
+    .execute();
+}
+
+/** The pages a leader carried go back on their own (the leader was cancelled): returns their ids. */
+export async function releaseBundle(tx: Tx, leaderId: string, now: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    update notifications set bundled_into = null, status = 'queued', updated_at = ${now}
+    where bundled_into = ${leaderId} and status in ('queued', 'sending')
+    returning id`.execute(tx);
+  return rows.map((r) => r.id);
+}
+
+/** Every page a leader carries, set to the leader's outcome. */
+export const setBundle = (tx: Tx, leaderId: string, now: Date, set: { status: 'sent' | 'failed' | 'queued'; lastError: string | null }) =>
+  tx
+    .updateTable('notifications')
+    .set({ status: set.status, last_error: set.lastError, updated_at: now, ...(set.status === 'sent' ? { sent_at: now } : {}) })
+    .where('bundled_into', '=', leaderId)
+    .where('status', 'in', ['queued', 'sending'])
+    .execute();
 
 export const setNotification = (
   tx: Tx,
