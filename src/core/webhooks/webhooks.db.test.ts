@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, it } from 'node:test';
 import { applySignals, emptySignal } from '../alerts/index.ts';
 import { createPolicy, escalateIncident, escalationJobs, setServicePolicy } from '../escalation/index.ts';
+import { acknowledgeIncident, resolveIncident } from '../incidents/index.ts';
 import { createService } from '../services/index.ts';
 import { FakeClock } from '../shared/clock.ts';
 import { type Ctx, systemActor } from '../shared/context.ts';
@@ -259,6 +260,18 @@ eachDatabase('outgoing webhooks', (kind) => {
     assert.equal(refused!.status, 'queued');
     assert.equal(refused!.lastStatusCode, null);
     assert.match(refused!.lastError!, /fetch failed|ECONNREFUSED/);
+  });
+
+  it('emits incident.acknowledged and incident.resolved when a person acknowledges and resolves, once each', async () => {
+    const service = await createService(system, { name: 'Manual' });
+    const { webhook } = await createWebhook(system, { url: `${base}/people`, events: ['incident.acknowledged', 'incident.resolved'] });
+    const incidentId = await trigger(service.id, 'm');
+    await acknowledgeIncident(system, incidentId);
+    await acknowledgeIncident(system, incidentId);
+    await resolveIncident(system, incidentId);
+    await engine.drain();
+    assert.deepEqual(received.map((r) => [r.body.type, r.body.incident.status]), [['incident.acknowledged', 'acknowledged'], ['incident.resolved', 'resolved']]);
+    assert.equal((await listDeliveries(system, webhook.id)).deliveries.length, 2);
   });
 
   it('emits incident.escalated when a step pages, manual escalation included', async () => {

@@ -56,7 +56,9 @@ describe('outbound webhook', () => {
     const slow = createServer(() => {});
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     try {
-      await assert.rejects(postWebhook(`http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, {}, { timeoutMs: 200 }), /timeout|aborted/i);
+      const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+      await assert.rejects(postWebhook(url, {}, { timeoutMs: 200 }), /timeout|aborted/i);
+      await assert.rejects(sendWebhook({ url, body: '{}', headers: {}, timeoutMs: 200 }), /no answer within 0.2 s/);
     } finally {
       slow.closeAllConnections();
       await new Promise<void>((resolve) => slow.close(() => resolve()));

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { WebhookSender } from '../../core/webhooks/index.ts';
 
 /**
@@ -20,35 +22,45 @@ export async function postWebhook(url: string, body: unknown, options: { timeout
 /**
  * The transport of core/webhooks' subscriptions: POSTs the exact signed bytes and answers the
  * status whatever it is (the domain decides on retries); only network errors and the timeout throw.
- * No redirects, and at most the first 2 KB of the response body are read.
+ * No redirects (node:http follows none), and at most the first 2 KB of the response body are read.
+ * A fresh connection per delivery (`agent: false`): reusing an idle keep-alive socket that the
+ * receiver (or a load balancer before it) has just closed fails the POST with ECONNRESET.
  */
-export const sendWebhook: WebhookSender = async (request) => {
-  const started = performance.now();
-  const res = await fetch(request.url, {
-    method: 'POST',
-    headers: request.headers,
-    body: request.body,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(request.timeoutMs),
+export const sendWebhook: WebhookSender = (request) =>
+  new Promise((resolve, reject) => {
+    const started = performance.now();
+    const url = new URL(request.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const body = Buffer.from(request.body, 'utf8');
+    const req = send(url, {
+      method: 'POST',
+      agent: false,
+      headers: { ...request.headers, 'Content-Length': String(body.length) },
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    req.on('error', (e) => reject(e.name === 'AbortError' || e.name === 'TimeoutError' ? new Error(`no answer within ${request.timeoutMs / 1000} s`) : e));
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => {
+        res.destroy();
+        const retryAfter = res.headers['retry-after'];
+        resolve({
+          status: res.statusCode ?? 0,
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+          excerpt: new TextDecoder().decode(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES)),
+          durationMs: Math.round(performance.now() - started),
+        });
+      };
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= EXCERPT_BYTES) done();
+      });
+      res.on('end', done);
+      res.on('error', done);
+    });
+    req.end(body);
   });
-  const excerpt = await readExcerpt(res, 2048);
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), excerpt, durationMs: Math.round(performance.now() - started) };
-};
 
-async function readExcerpt(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
-}
+const EXCERPT_BYTES = 2048;
