@@ -10,11 +10,13 @@ import { heartbeatJobs } from './core/heartbeats/index.ts';
 import { incidentJobs } from './core/incidents/index.ts';
 import { noticeJobs } from './core/notices/index.ts';
 import { type Clock, systemClock } from './core/shared/clock.ts';
+import { webhookJobs } from './core/webhooks/index.ts';
 import { alertRetentionCron, alertRetentionJobs, alertStatsCron, alertStatsJobs } from './core/alerts/index.ts';
 import { bootstrap, type BootstrapResult, sessionCron, sessionJobs } from './core/users/index.ts';
 import { createEngine, type Engine } from './engine/index.ts';
 import { type App, createApp } from './http/app.ts';
 import { createChannels } from './integrations/channels.ts';
+import { sendWebhook } from './integrations/webhook/outbound.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import { type Database, openDatabase } from './storage/open-database.ts';
 
@@ -66,6 +68,7 @@ export async function startServer(options: { env?: Record<string, string | undef
         notifyJobs(channels, { publicUrl: config.publicUrl }),
         noticeJobs(channels),
         handoffNoticeJobs({ leadMinutes: config.handoffNoticeMinutes, publicUrl: config.publicUrl }),
+        webhookJobs(sendWebhook, { publicUrl: config.publicUrl, version: VERSION }),
       ],
       cron: [
         sessionCron,

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_URL } from './api-client.ts';
 import { registerAlertCommands } from './alerts.ts';
 import { registerContactCommands } from './contacts.ts';
+import { registerWebhookCommands } from './webhooks.ts';
 import { registerIncidentCommands, registerPolicyCommands } from './incidents.ts';
 import { registerScheduleCommands } from './schedules.ts';
 import { act, type CliIo, type Context, httpCommand, positiveInteger, resolveServiceId, VERSION } from './command.ts';
@@ -244,6 +245,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 cannot reach Vigil, 4 unauthorized or forb
   registerPolicyCommands(io, program);
   registerScheduleCommands(io, program);
   registerContactCommands(io, program, user);
+  registerWebhookCommands(io, program);
 
   // ——— who am I ———
 

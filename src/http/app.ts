@@ -37,6 +37,7 @@ import { registerServiceRoutes } from './routes/services.ts';
 import { registerTeamRoutes } from './routes/teams.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerUserRoutes } from './routes/users.ts';
+import { registerWebhookRoutes } from './routes/webhooks.ts';
 import { ErrorResponse } from './schemas.ts';
 
 export interface AppDeps {
@@ -196,6 +197,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerHandoffRoutes(api, deps);
       registerContactRoutes(api, deps, { emailConfigured: Boolean(deps.config.smtpUrl) });
       registerEscalationPolicyRoutes(api, deps);
+      registerWebhookRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

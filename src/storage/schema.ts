@@ -32,6 +32,9 @@ export interface DB {
   escalations: EscalationsTable;
   notifications: NotificationsTable;
   notices: NoticesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -460,4 +463,54 @@ export interface NoticesTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+/** core/webhooks: an outgoing webhook; `service_id` null means every service. */
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  url: string;
+  description: Generated<string>;
+  service_id: string | null;
+  events: Json<string[]>;
+  enabled: Generated<boolean>;
+  /** Kept retrievable (not hashed): every delivery is signed with it. */
+  secret: string;
+  /** The secret before the last rotation, still signed with until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** core/webhooks: one incident event, with the incident as it was when it happened. */
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  type: string;
+  incident_id: string | null;
+  service_id: string | null;
+  occurred_at: Date;
+  incident: JsonOrNull<Record<string, unknown>>;
+  data: Json<Record<string, unknown>>;
+}
+
+export type WebhookDeliveryStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+
+/** core/webhooks: the delivery log; one row per (event, subscription), plus one per redelivery. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  subscription_id: string;
+  event_id: string;
+  redelivery_of: string | null;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
+  duration_ms: number | null;
+  next_attempt_at: Date | null;
+  last_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
 }

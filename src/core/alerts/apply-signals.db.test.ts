@@ -212,7 +212,8 @@ eachDatabase('a batch means what its events mean one by one', (kind) => {
     statements = 0;
     const closing: Step[] = steps.flatMap((s, i) => [...(i % 2 ? [{ ...s, action: 'acknowledge' as const }] : []), { ...s, action: 'resolve' as const }]);
     const results = await counted.transaction().execute((tx) => applySignals(tx, NOW, items(serviceId, closing)));
-    assert.ok(statements <= 8, `${statements} statements for ${closing.length} acknowledges and resolves`);
+    // One of them records the incident's webhook events (one insert … select, whatever the batch).
+    assert.ok(statements <= 9, `${statements} statements for ${closing.length} acknowledges and resolves`);
     assert.equal(results.filter((r) => r.decision === 'resolved').length, 200);
     const left = await sql<{ n: number }>`select count(*)::int as n from alerts where service_id = ${serviceId} and status <> 'resolved'`.execute(database.db);
     assert.equal(left.rows[0]!.n, 0);

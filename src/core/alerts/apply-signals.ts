@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startEscalations } from '../escalation/index.ts';
+import { recordIncidentEvents } from '../webhooks/index.ts';
 import type { Tx } from '../shared/context.ts';
 import { describeRule, type EventRule, firstMatchingRule } from './event-rules.ts';
 import { matchFields } from './fields.ts';
@@ -317,6 +318,7 @@ async function applyTriggers(tx: Tx, now: Date, batch: Batch, run: readonly Plan
   // Paging starts in the transaction that opens the incident: one insert and one bulk schedule for
   // the whole run (incidents released again above no longer exist and start nothing).
   await startEscalations(tx, now, placed.created);
+  await recordIncidentEvents(tx, now, placed.created.map((i) => ({ type: 'incident.triggered', incidentId: i.id })));
 
   for (const planned of run) {
     const { ord, serviceId, dedupKey, signal, suppressedBy } = planned.alert;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { stopEscalations } from '../escalation/index.ts';
+import { recordIncidentEvents } from '../webhooks/index.ts';
 import type { Tx } from '../shared/context.ts';
 import { recordset } from '../shared/recordset.ts';
 import type { AlertGrouping } from './grouping.ts';
@@ -394,6 +395,8 @@ export async function refreshIncidents(tx: Tx, ids: string[], now: Date): Promis
     now,
     rows.filter((r) => r.status !== 'triggered').map((r) => ({ incidentId: r.id, reason: r.status as 'acknowledged' | 'resolved' })),
   );
+  // Subscribed webhooks hear of it in this transaction (core/webhooks).
+  await recordIncidentEvents(tx, now, rows.flatMap((r) => (r.status === 'triggered' ? [] : [{ type: `incident.${r.status}` as const, incidentId: r.id }])));
 }
 
 export interface EventRow {

@@ -1,5 +1,6 @@
 import { defineFamily, type Job, scheduleJob, scheduleJobs } from '../../engine/index.ts';
 import type { Tx } from '../shared/context.ts';
+import { recordIncidentEvents } from '../webhooks/index.ts';
 import type { EscalationStepLog } from '../../storage/schema.ts';
 import { allTargets, type EscalationState, nextStep, type Step } from './next-step.ts';
 import type { PolicySnapshot } from './policy.ts';
@@ -182,6 +183,7 @@ export async function fireStep(
         })),
       'dedupe',
     );
+    await recordIncidentEvents(tx, now, [{ type: 'incident.escalated', incidentId, data: { level, pass, userIds, manual: manual ?? null } }]);
   }
 
   const logged: EscalationStepLog = {

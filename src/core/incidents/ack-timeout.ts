@@ -2,6 +2,7 @@ import { defineFamily, type Job } from '../../engine/index.ts';
 import { retriggerIncidentAlerts } from '../alerts/index.ts';
 import { ACK_TIMEOUT, type AckTimeoutPayload, restartEscalation } from '../escalation/index.ts';
 import { writeAudit } from '../shared/audit.ts';
+import { recordIncidentEvents } from '../webhooks/index.ts';
 import { type Ctx, systemActor } from '../shared/context.ts';
 
 /**
@@ -17,6 +18,8 @@ export async function expireAcknowledgement(ctx: Ctx, payload: AckTimeoutPayload
     const reason = `acknowledged ${minutes} minutes ago and not resolved: triggered again`;
     if (!(await retriggerIncidentAlerts(tx, ctx, payload.incidentId, new Date(payload.acknowledgedAt), reason))) return false;
     await restartEscalation(tx, payload.incidentId, now, { reason: 'ack timeout', by: null });
+    // Subscribers hear it as triggered again, with why.
+    await recordIncidentEvents(tx, now, [{ type: 'incident.triggered', incidentId: payload.incidentId, data: { reason: 'ack timeout', acknowledgedAt: payload.acknowledgedAt } }]);
     await writeAudit(tx, ctx, {
       action: 'incident.retrigger',
       entityType: 'incident',

@@ -8,6 +8,7 @@ import { acknowledgeAlerts, applySignals, emptySignal } from '../alerts/index.ts
 import type { OutboundMessage } from '../contacts/index.ts';
 import { createPolicy, escalateIncident, escalationJobs, findStalled, listNotifications, notifyJobs, setServicePolicy, updatePolicy } from '../escalation/index.ts';
 import { createService } from '../services/index.ts';
+import { createWebhook } from '../webhooks/index.ts';
 import { FakeClock } from '../shared/clock.ts';
 import type { Ctx } from '../shared/context.ts';
 import { isDomainError } from '../shared/errors.ts';
@@ -310,6 +311,7 @@ eachDatabase('incident acknowledge, resolve and manual escalation', (kind) => {
   });
 
   it('reassigning to a person pages them now and again until acknowledged, and takes an acknowledged incident back to triggered', async () => {
+    await createWebhook({ ...w.dana, actor: { type: 'system', name: 'test' } }, { url: 'https://hooks.example.com/incidents' });
     const { incidentId, number } = await trigger(w);
     await advance(w, 0);
     w.clock.advance(MINUTE);
@@ -330,6 +332,8 @@ eachDatabase('incident acknowledge, resolve and manual escalation', (kind) => {
     assert.equal(after.escalation!.stopReason, 'completed');
     const audit = await w.database.db.selectFrom('audit_log').select(['entity_id', 'actor_id', 'data']).where('action', '=', 'incident.reassign').execute();
     assert.deepEqual(audit.map((a) => [a.entity_id, a.actor_id, (a.data as { previousStatus: string }).previousStatus]), [[incidentId, w.ids.dana, 'acknowledged']]);
+    const events = await w.database.db.selectFrom('webhook_events').select(['type', 'data']).where('incident_id', '=', incidentId).where('type', '=', 'incident.reassigned').execute();
+    assert.deepEqual(events.map((e) => e.data), [{ by: w.ids.dana, to: 'bob', userIds: [w.ids.bob], previousStatus: 'acknowledged' }], 'subscribers hear of it');
 
     // Escalating after it ended starts it again from the top.
     const again = await escalateIncident(w.dana, String(number));

@@ -1,6 +1,7 @@
 import { retriggerIncidentAlerts } from '../alerts/index.ts';
 import { type DeliveryLog, deliveryLogOf, type PolicySnapshot, reassignmentSnapshot, restartEscalation, snapshotPolicy } from '../escalation/index.ts';
 import { writeAudit } from '../shared/audit.ts';
+import { recordIncidentEvents } from '../webhooks/index.ts';
 import { actorUserId, authorize, type Ctx } from '../shared/context.ts';
 import { DomainError, validationError } from '../shared/errors.ts';
 import { findIncidentByRef } from './change-incident.ts';
@@ -65,6 +66,9 @@ export async function reassignIncident(ctx: Ctx, ref: string, input: ReassignInp
       throw new DomainError('PRECONDITION_FAILED', `Incident #${incident.number} is ${incident.status}; only an open incident can be reassigned.`, { status: incident.status });
     }
     await restartEscalation(tx, incident.id, now, { reason: 'reassigned', by, to }, snapshot);
+    await recordIncidentEvents(tx, now, [
+      { type: 'incident.reassigned', incidentId: incident.id, data: { by, to, ...(userIds ? { userIds: snapshot.levels[0]!.targets.map((t) => t.id) } : { policyId }), previousStatus: found.status } },
+    ]);
     await writeAudit(tx, ctx, {
       action: 'incident.reassign',
       entityType: 'incident',

@@ -5,6 +5,7 @@ import { PasswordSection } from './PasswordSection.tsx';
 import { ProfileSection } from './ProfileSection.tsx';
 import { TokensSection } from './TokensSection.tsx';
 import { UsersSection } from './UsersSection.tsx';
+import { WebhooksSection } from './WebhooksSection.tsx';
 
 export function SettingsPage() {
   const user = useCurrentUser();
@@ -26,9 +27,14 @@ export function SettingsPage() {
             <a href="#tokens">API tokens</a>
           </li>
           {user.role === 'admin' ? (
-            <li>
-              <a href="#users">Users</a>
-            </li>
+            <>
+              <li>
+                <a href="#users">Users</a>
+              </li>
+              <li>
+                <a href="#webhooks">Webhooks</a>
+              </li>
+            </>
           ) : null}
         </ul>
       </nav>
@@ -37,6 +43,7 @@ export function SettingsPage() {
       <ContactsSection />
       <TokensSection />
       {user.role === 'admin' ? <UsersSection /> : null}
+      {user.role === 'admin' ? <WebhooksSection /> : null}
     </>
   );
 }

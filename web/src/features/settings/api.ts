@@ -94,3 +94,50 @@ export const contactsApi = {
   deleteRule: (id: string) => api.delete(`${mine}/notification-rules/${encodeURIComponent(id)}`),
   readiness: (signal?: AbortSignal) => api.get<ReadinessReport>('/readiness', signal ? { signal } : {}),
 };
+
+// ——— outgoing webhooks (docs/webhooks.md; admins only) ———
+
+export const WEBHOOK_EVENTS = [
+  'incident.triggered',
+  'incident.acknowledged',
+  'incident.escalated',
+  'incident.reassigned',
+  'incident.resolved',
+  'incident.note_added',
+  'incident.status_update_published',
+] as const;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  description: string;
+  serviceId: string | null;
+  serviceName: string | null;
+  events: string[];
+  enabled: boolean;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventType: string;
+  status: 'queued' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  durationMs: number | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+}
+
+const hook = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
+
+export const webhooksApi = {
+  list: (signal?: AbortSignal) => api.get<{ webhooks: Webhook[] }>('/webhooks', signal ? { signal } : {}).then((r) => r.webhooks),
+  create: (input: { url: string; description?: string; serviceId: string | null; events?: string[] }) => api.post<{ webhook: Webhook; secret: string }>('/webhooks', input),
+  setEnabled: (id: string, enabled: boolean) => api.patch<{ webhook: Webhook }>(hook(id), { enabled }).then((r) => r.webhook),
+  delete: (id: string) => api.delete(hook(id)),
+  test: (id: string) => api.post<{ delivery: WebhookDelivery }>(`${hook(id)}/test`).then((r) => r.delivery),
+  deliveries: (id: string, signal?: AbortSignal) =>
+    api.get<{ deliveries: WebhookDelivery[]; nextCursor: string | null }>(`${hook(id)}/deliveries?limit=20`, signal ? { signal } : {}).then((r) => r.deliveries),
+};
