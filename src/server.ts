@@ -54,6 +54,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     engine = createEngine({
       database,
       clock,
+      ...(config.databaseUrl ? { concurrency: config.engineConcurrency } : {}),
       handlers: [
         sessionJobs,
         heartbeatJobs,

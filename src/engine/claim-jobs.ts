@@ -53,23 +53,48 @@ export interface ClaimOptions {
  * others after this statement commits. A lease that expired (crashed or stuck worker) is claimable.
  */
 export async function claimJobs(db: Kysely<DB>, o: ClaimOptions): Promise<ClaimedJob[]> {
-  if (o.limit < 1 || o.handlers.length === 0) return [];
+  if (o.limit < 1) return [];
+  return (await claimDueJobs(db, o)).jobs;
+}
+
+/**
+ * `claimJobs`, and in the same round trip when the next job this node could run becomes
+ * claimable once these are taken (`nextClaimableAt` without the claimed rows), so the engine's
+ * loop needs one statement per wake-up, not two.
+ */
+export async function claimDueJobs(db: Kysely<DB>, o: ClaimOptions): Promise<{ jobs: ClaimedJob[]; next: Date | null }> {
+  if (o.handlers.length === 0) return { jobs: [], next: null };
   const lockedUntil = new Date(o.now.getTime() + o.leaseMs);
-  const { rows } = await sql<JobRow>`
-    with due as (
+  // The `next` subqueries read the snapshot before the update: the claimed ids are excluded by hand.
+  const { rows } = await sql<JobRow & { next: Date | null }>`
+    with runnable as (${runnableKinds(o.handlers)}),
+    due as (
       select id from jobs
       where failed_at is null and run_at <= ${o.now}::timestamptz
         and (locked_until is null or locked_until <= ${o.now}::timestamptz)
-        and kind in (${runnableKinds(o.handlers)})
+        and kind in (select kind from runnable)
       order by priority, run_at, id
-      limit ${o.limit}
+      limit ${Math.max(0, o.limit)}
       for update skip locked
+    ),
+    claimed as (
+      update jobs set locked_by = ${o.nodeId}, locked_until = ${lockedUntil}::timestamptz, attempts = jobs.attempts + 1
+      from due where jobs.id = due.id
+      returning jobs.id, jobs.kind, jobs.key, jobs.payload, jobs.run_at, jobs.priority, jobs.attempts,
+        jobs.max_attempts, jobs.revision, jobs.created_at
+    ),
+    upcoming as (
+      select least(
+        (select min(run_at) from jobs where failed_at is null and locked_until is null
+          and kind in (select kind from runnable) and id not in (select id from due)),
+        (select min(locked_until) from jobs where failed_at is null and locked_until is not null
+          and kind in (select kind from runnable) and id not in (select id from due))
+      ) as next
     )
-    update jobs set locked_by = ${o.nodeId}, locked_until = ${lockedUntil}::timestamptz, attempts = jobs.attempts + 1
-    from due where jobs.id = due.id
-    returning jobs.id, jobs.kind, jobs.key, jobs.payload, jobs.run_at, jobs.priority, jobs.attempts,
-      jobs.max_attempts, jobs.revision, jobs.created_at`.execute(db);
-  return rows
+    select upcoming.next, claimed.* from upcoming left join claimed on true`.execute(db);
+  const next = rows[0]?.next ? new Date(rows[0].next) : null;
+  const jobs = rows
+    .filter((r) => r.id !== null)
     .map((r) => ({
       id: Number(r.id),
       kind: r.kind,
@@ -83,6 +108,7 @@ export async function claimJobs(db: Kysely<DB>, o: ClaimOptions): Promise<Claime
       lease: { id: Number(r.id), nodeId: o.nodeId, attempt: r.attempts, revision: r.revision },
     }))
     .sort((a, b) => a.priority - b.priority || a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
+  return { jobs, next };
 }
 
 /**
@@ -110,11 +136,14 @@ export type CompleteOutcome = 'deleted' | 'rescheduled' | 'lost';
  * rescheduled it meanwhile; a rescheduled job is released to run at its new time instead.
  */
 export async function completeJob(db: Kysely<DB>, lease: Lease): Promise<CompleteOutcome> {
-  const deleted = await sql`delete from jobs where ${ours(lease)} and revision = ${lease.revision}`.execute(db);
-  if (Number(deleted.numAffectedRows ?? 0) > 0) return 'deleted';
-  const released = await sql`update jobs set locked_by = null, locked_until = null, attempts = 0, last_error = null
-    where ${ours(lease)}`.execute(db);
-  return Number(released.numAffectedRows ?? 0) > 0 ? 'rescheduled' : 'lost';
+  // One statement: the two conditions are disjoint, so at most one of delete and release applies.
+  const { rows } = await sql<{ deleted: number; released: number }>`
+    with d as (delete from jobs where ${ours(lease)} and revision = ${lease.revision} returning 1),
+    r as (update jobs set locked_by = null, locked_until = null, attempts = 0, last_error = null
+      where ${ours(lease)} and revision <> ${lease.revision} returning 1)
+    select (select count(*) from d)::int as deleted, (select count(*) from r)::int as released`.execute(db);
+  const row = rows[0]!;
+  return Number(row.deleted) > 0 ? 'deleted' : Number(row.released) > 0 ? 'rescheduled' : 'lost';
 }
 
 export type FailOutcome = 'retry' | 'failed' | 'rescheduled' | 'lost';
