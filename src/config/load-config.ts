@@ -17,6 +17,8 @@ export interface Config {
   handoffNoticeMinutes: number;
   /** Jobs (escalation steps, sends) one node runs at once on PostgreSQL; embedded always runs 1. */
   engineConcurrency: number;
+  /** How long a running job is its node's before another node may take it over (a crashed node's jobs wait this long). */
+  engineLeaseSeconds: number;
   /** PostgreSQL connections one node's pool may open (the engine's running jobs plus HTTP requests). */
   databasePoolSize: number;
   trustProxy: boolean;
@@ -89,6 +91,7 @@ const SETTINGS = {
   alertLogRetentionDays: ['VIGIL_ALERT_LOG_RETENTION_DAYS', integer(1, 3650)],
   handoffNoticeMinutes: ['VIGIL_HANDOFF_NOTICE_MINUTES', integer(0, 1440)],
   engineConcurrency: ['VIGIL_ENGINE_CONCURRENCY', integer(1, 256)],
+  engineLeaseSeconds: ['VIGIL_ENGINE_LEASE_SECONDS', integer(5, 3600)],
   databasePoolSize: ['VIGIL_DATABASE_POOL_SIZE', integer(2, 1000)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
@@ -168,6 +171,7 @@ export function loadConfig(
     alertLogRetentionDays: (values.alertLogRetentionDays as number | undefined) ?? 90,
     handoffNoticeMinutes: (values.handoffNoticeMinutes as number | undefined) ?? 30,
     engineConcurrency,
+    engineLeaseSeconds: (values.engineLeaseSeconds as number | undefined) ?? 300,
     // Room for every running job plus requests served meanwhile.
     databasePoolSize: (values.databasePoolSize as number | undefined) ?? engineConcurrency + 10,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
