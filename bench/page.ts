@@ -178,7 +178,8 @@ async function timerLateness(vigil: Vigil) {
   const deadline = performance.now() + 60_000 + 60_000;
   // The last incident's second step comes due last; poll it, then read the samples.
   while (performance.now() < deadline && !at(await log(PENDING), 1)) await sleep(250);
-  while (performance.now() < deadline && waiting.size) {
+  // At least one pass, so a saturated run still reports the steps that did run.
+  for (let pass = 0; waiting.size && (pass === 0 || performance.now() < deadline); pass++) {
     for (const n of [...waiting]) {
       const l = await log(n);
       const first = at(l, 0);
@@ -231,7 +232,7 @@ async function run(label: string, freshEnv: () => Promise<Record<string, string>
       const t = await timerLateness(timed);
       console.log(`  ${t.pending} escalations opened in ${t.openedSeconds.toFixed(0)} s, each with its next step pending a minute later; step lateness (${t.sampled} sampled) p50 ${fmt(t.p50)}, p99 ${fmt(t.p99)}, max ${fmt(t.max)}`);
       if (t.missing) {
-        console.error(`  FAIL: ${t.missing} sampled second steps did not run within a minute of their time`);
+        console.error(`  FAIL: ${t.missing} sampled second steps had not run two minutes after the last incident opened`);
         process.exitCode = 1;
       }
       return { label, bare, rows, timers: t };

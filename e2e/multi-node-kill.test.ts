@@ -71,7 +71,7 @@ async function waitFor<T>(what: string, ms: number, check: () => Promise<T | und
 }
 
 describe('three Vigil processes killed and restarted while paging [PostgreSQL]', { skip: postgresTestUrl() ? false : POSTGRES_SKIP_REASON }, () => {
-  it(`pages every person of ${INCIDENTS} incidents exactly once per page through ${KILLS} SIGKILLs`, { timeout: 180_000 }, async () => {
+  it(`pages every person of ${INCIDENTS} incidents exactly once per page through ${KILLS} SIGKILLs`, { timeout: 300_000 }, async () => {
     const adminUrl = postgresTestUrl()!;
     const dbName = `vigil_kill_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -29,6 +29,17 @@ interface JobRow {
 }
 
 /**
+ * Makes the statement's own (implicit) transaction commit without waiting for the WAL flush.
+ * Only for the engine's bookkeeping, run outside any transaction: a claim or an outcome that a
+ * server crash loses only makes the job run again, which at-least-once already allows; and it
+ * becomes durable anyway with the handler's next synchronous commit (the WAL is written in order).
+ * Saves an fsync (milliseconds) per claim and per outcome, two of them on every page's path.
+ * PostgreSQL only: PGlite has no WAL writer, so a killed process would lose the claim itself
+ * (and never fsyncs anyway).
+ */
+const asyncCommit = (on: boolean | undefined) => (on ? sql`(select set_config('synchronous_commit', 'off', true))` : sql`null`);
+
+/**
  * The kinds this node may run: it has a handler, and no node has registered a newer version of
  * the handler's family. Evaluated inside each claim, so the version guard holds atomically.
  */
@@ -45,6 +56,8 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   handlers: readonly RegisteredHandler[];
+  /** Commit the claim without waiting for the WAL flush (`asyncCommit`); the engine sets it on PostgreSQL. */
+  asyncCommit?: boolean;
 }
 
 /**
@@ -91,7 +104,7 @@ export async function claimDueJobs(db: Kysely<DB>, o: ClaimOptions): Promise<{ j
           and kind in (select kind from runnable) and id not in (select id from due))
       ) as next
     )
-    select upcoming.next, claimed.* from upcoming left join claimed on true`.execute(db);
+    select upcoming.next, claimed.*, ${asyncCommit(o.asyncCommit)} as async_commit from upcoming left join claimed on true`.execute(db);
   const next = rows[0]?.next ? new Date(rows[0].next) : null;
   const jobs = rows
     .filter((r) => r.id !== null)
@@ -135,13 +148,13 @@ export type CompleteOutcome = 'deleted' | 'rescheduled' | 'lost';
  * Finishes a successful run. The row is deleted only if this run still holds the lease and nobody
  * rescheduled it meanwhile; a rescheduled job is released to run at its new time instead.
  */
-export async function completeJob(db: Kysely<DB>, lease: Lease): Promise<CompleteOutcome> {
+export async function completeJob(db: Kysely<DB>, lease: Lease, options: { asyncCommit?: boolean } = {}): Promise<CompleteOutcome> {
   // One statement: the two conditions are disjoint, so at most one of delete and release applies.
   const { rows } = await sql<{ deleted: number; released: number }>`
     with d as (delete from jobs where ${ours(lease)} and revision = ${lease.revision} returning 1),
     r as (update jobs set locked_by = null, locked_until = null, attempts = 0, last_error = null
       where ${ours(lease)} and revision <> ${lease.revision} returning 1)
-    select (select count(*) from d)::int as deleted, (select count(*) from r)::int as released`.execute(db);
+    select (select count(*) from d)::int as deleted, (select count(*) from r)::int as released, ${asyncCommit(options.asyncCommit)} as async_commit`.execute(db);
   const row = rows[0]!;
   return Number(row.deleted) > 0 ? 'deleted' : Number(row.released) > 0 ? 'rescheduled' : 'lost';
 }
@@ -160,7 +173,7 @@ export interface FailInput {
  * Records a failed run: retry at `retryAt`, or keep the row as failed (failed_at) after the last
  * attempt. A job rescheduled during the run keeps its new schedule and starts its attempts afresh.
  */
-export async function failJob(db: Kysely<DB>, lease: Lease, f: FailInput): Promise<FailOutcome> {
+export async function failJob(db: Kysely<DB>, lease: Lease, f: FailInput, options: { asyncCommit?: boolean } = {}): Promise<FailOutcome> {
   const same = sql`revision = ${lease.revision}`;
   const { rows } = await sql<{ failed: boolean; same: boolean }>`
     update jobs set locked_by = null, locked_until = null, last_error = ${f.error.slice(0, 8000)},
@@ -168,7 +181,7 @@ export async function failJob(db: Kysely<DB>, lease: Lease, f: FailInput): Promi
       failed_at = case when ${same} and ${f.final}::boolean then ${f.now}::timestamptz else null end,
       attempts = case when ${same} then attempts else 0 end
     where ${ours(lease)}
-    returning failed_at is not null as failed, ${same} as same`.execute(db);
+    returning failed_at is not null as failed, ${same} as same, ${asyncCommit(options.asyncCommit)} as async_commit`.execute(db);
   const row = rows[0];
   if (!row) return 'lost';
   return row.failed ? 'failed' : row.same ? 'retry' : 'rescheduled';

@@ -89,6 +89,8 @@ export function createEngine(options: EngineOptions): Engine {
     concurrency = 1;
   }
 
+  // The engine's own bookkeeping commits without waiting for the WAL flush (see claim-jobs.ts).
+  const asyncCommit = database.mode === 'postgres';
   const registry = buildRegistry(options.handlers);
   const families = options.handlers.map((f) => ({ name: f.name, version: f.version }));
   const cron = new Map<string, CronEntry>();
@@ -145,7 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
       lastModuleCheck = now.getTime();
       applyVersions(await readModuleVersions(db, families.map((f) => f.name)));
     }
-    return claimDueJobs(db, { now, nodeId, limit, leaseMs, handlers: runnable });
+    return claimDueJobs(db, { now, nodeId, limit, leaseMs, handlers: runnable, asyncCommit });
   }
 
   /** Records the outcome; a cron job's next slot is enqueued in the same transaction. */
@@ -158,8 +160,8 @@ export function createEngine(options: EngineOptions): Engine {
             now,
             final: failure.final,
             retryAt: new Date(now.getTime() + retryDelayMs(job.attempt, random(), backoff)),
-          })
-        : completeJob(tx, job.lease);
+          }, { asyncCommit })
+        : completeJob(tx, job.lease, { asyncCommit });
     const slot = parseCronKey(job.key);
     const entry = slot && cron.get(slot.name);
     const outcome =
