@@ -127,7 +127,7 @@ describe('three Vigil processes killed and restarted while paging [PostgreSQL]',
       }
       for (const userId of userIds) {
         const { contactMethod } = await api<{ contactMethod: { id: string } }>('POST', `/users/${userId}/contact-methods`, { type: 'webhook', label: 'pager', address: `${receiver.url}/page` });
-        const code = await waitFor('a verification code', 10_000, () => receiver.codes.get(contactMethod.id));
+        const code = await waitFor('a verification code', 30_000, () => receiver.codes.get(contactMethod.id));
         await api('POST', `/users/${userId}/contact-methods/${contactMethod.id}/verify`, { code });
         await api('POST', `/users/${userId}/notification-rules`, { contactMethodId: contactMethod.id, urgency: 'high', delayMinutes: 0 });
       }
@@ -169,7 +169,9 @@ describe('three Vigil processes killed and restarted while paging [PostgreSQL]',
       const restarts: Promise<void>[] = [];
       for (let k = 0; k < KILLS; k++) {
         // Wait until pages are flowing (or the previous node is back), then a random extra moment.
-        await waitFor('pages to flow', 30_000, () => (receiver.pages.size > (k * INCIDENTS * USERS) / (KILLS + 2) ? true : undefined), 10);
+        // Not a condition of the test: on a slow machine the kill simply comes later or earlier.
+        const flowing = performance.now() + 20_000;
+        while (receiver.pages.size <= (k * INCIDENTS * USERS) / (KILLS + 2) && performance.now() < flowing) await delay(10);
         await delay(Math.random() * 400);
         // A node that is up (a restarting one has not claimed anything yet).
         const up = nodes.flatMap((n, i) => (n.url ? [i] : []));
@@ -188,7 +190,7 @@ describe('three Vigil processes killed and restarted while paging [PostgreSQL]',
 
       // Every notification row written ends sent (a dead node's jobs are taken over once their lease expires).
       const expected = INCIDENTS * USERS;
-      const counts = await waitFor('every notification sent', 90_000, async () => {
+      const counts = await waitFor('every notification sent', 120_000, async () => {
         const rows = await database.db
           .selectFrom('notifications')
           .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
