@@ -57,6 +57,8 @@ export async function startServer(options: { env?: Record<string, string | undef
     engine = createEngine({
       database,
       clock,
+      leaseMs: config.engineLeaseSeconds * 1000,
+      ...(config.databaseUrl ? { concurrency: config.engineConcurrency } : {}),
       handlers: [
         sessionJobs,
         heartbeatJobs,

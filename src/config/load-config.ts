@@ -15,6 +15,12 @@ export interface Config {
   sessionTtlHours: number;
   alertLogRetentionDays: number;
   handoffNoticeMinutes: number;
+  /** Jobs (escalation steps, sends) one node runs at once on PostgreSQL; embedded always runs 1. */
+  engineConcurrency: number;
+  /** How long a running job is its node's before another node may take it over (a crashed node's jobs wait this long). */
+  engineLeaseSeconds: number;
+  /** PostgreSQL connections one node's pool may open (the engine's running jobs plus HTTP requests). */
+  databasePoolSize: number;
   trustProxy: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -84,6 +90,9 @@ const SETTINGS = {
   sessionTtlHours: ['VIGIL_SESSION_TTL_HOURS', integer(1, 24 * 90)],
   alertLogRetentionDays: ['VIGIL_ALERT_LOG_RETENTION_DAYS', integer(1, 3650)],
   handoffNoticeMinutes: ['VIGIL_HANDOFF_NOTICE_MINUTES', integer(0, 1440)],
+  engineConcurrency: ['VIGIL_ENGINE_CONCURRENCY', integer(1, 256)],
+  engineLeaseSeconds: ['VIGIL_ENGINE_LEASE_SECONDS', integer(5, 3600)],
+  databasePoolSize: ['VIGIL_DATABASE_POOL_SIZE', integer(2, 1000)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
   adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
@@ -146,6 +155,7 @@ export function loadConfig(
 
   const host = (values.host as string | undefined) ?? '127.0.0.1';
   const port = (values.port as number | undefined) ?? 8080;
+  const engineConcurrency = (values.engineConcurrency as number | undefined) ?? 16;
   const linkHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return Object.freeze({
     databaseUrl: values.databaseUrl as string | undefined,
@@ -160,6 +170,10 @@ export function loadConfig(
     sessionTtlHours: (values.sessionTtlHours as number | undefined) ?? 24 * 14,
     alertLogRetentionDays: (values.alertLogRetentionDays as number | undefined) ?? 90,
     handoffNoticeMinutes: (values.handoffNoticeMinutes as number | undefined) ?? 30,
+    engineConcurrency,
+    engineLeaseSeconds: (values.engineLeaseSeconds as number | undefined) ?? 300,
+    // Room for every running job plus requests served meanwhile.
+    databasePoolSize: (values.databasePoolSize as number | undefined) ?? engineConcurrency + 10,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
     adminEmail: values.adminEmail as string | undefined,
     adminPassword: values.adminPassword as string | undefined,

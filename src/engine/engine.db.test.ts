@@ -3,7 +3,7 @@ import { afterEach, beforeEach, it } from 'node:test';
 import { FakeClock } from '../core/shared/clock.ts';
 import type { Database } from '../storage/open-database.ts';
 import { createTestDatabase, eachDatabase } from '../storage/testing/test-database.ts';
-import { type ClaimedJob, claimJobs, completeJob } from './claim-jobs.ts';
+import { type ClaimedJob, claimDueJobs, claimJobs, completeJob } from './claim-jobs.ts';
 import { type CronPayload } from './cron.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
 import { buildRegistry, defineFamily, type Job } from './registry.ts';
@@ -228,6 +228,68 @@ eachDatabase('engine', (kind) => {
     assert.equal(runs[0]?.attempt, 2, 'the stalled run used an attempt');
     assert.deepEqual(await pendingJobs(database.db), []);
     assert.equal(await survivor.drain(), 0, 'and it runs only once');
+  });
+
+  it('claims a batch in one round trip and says in it when the next job becomes claimable', async () => {
+    const leaseMs = 30 * MINUTE;
+    for (const n of [1, 2, 3]) await schedule({ kind: 't.run', runAt: clock.now(), payload: { n } });
+    await schedule({ kind: 't.run', runAt: inMinutes(5), payload: { n: 4 } });
+    const handlers = [...buildRegistry([defineFamily('t', 1, { 't.run': async () => {} })]).values()];
+    const claim = (limit: number) => claimDueJobs(database.db, { now: clock.now(), nodeId: 'batch', limit, leaseMs, handlers });
+    const first = await claim(2);
+    assert.deepEqual(first.jobs.map((j) => j.payload), [{ n: 1 }, { n: 2 }]);
+    assert.equal(first.next?.getTime(), clock.now().getTime(), 'a third job is due now: look again at once');
+    const second = await claim(5);
+    assert.deepEqual(second.jobs.map((j) => j.payload), [{ n: 3 }]);
+    assert.equal(second.next?.getTime(), inMinutes(5).getTime(), 'the claimed rows do not count as due: the next is the +5 min job');
+    const third = await claim(5);
+    assert.deepEqual(third.jobs, []);
+    assert.equal(third.next?.getTime(), inMinutes(5).getTime());
+    clock.advance(5 * MINUTE);
+    const fourth = await claim(5);
+    assert.deepEqual(fourth.jobs.map((j) => j.payload), [{ n: 4 }]);
+    assert.equal(fourth.next?.getTime(), inMinutes(25).getTime(), 'with every job leased, the next is the first lease to expire');
+  });
+
+  it('finishes the rest of a batch when one job of it loses its lease mid-run, and lets the new owner keep that job', { skip: kind === 'pglite' && 'PGlite is one session: the engine runs one job at a time there, so there is no batch' }, async () => {
+    const leaseMs = MINUTE;
+    const logger = memoryLogger();
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const slowStarted = runRecorder();
+    let firstSignal: AbortSignal | undefined;
+    const runs: Array<{ node: string; name: string; attempt: number }> = [];
+    const family = (node: string) =>
+      defineFamily('t', 1, {
+        't.run': async (job: Job<{ name: string }>, { signal }) => {
+          runs.push({ node, name: job.payload.name, attempt: job.attempt });
+          if (node === 'node-1' && job.payload.name === 'slow') {
+            firstSignal = signal;
+            slowStarted.record(job);
+            await released; // stuck past its lease
+          }
+        },
+      });
+    const first = engine({ handlers: [family('node-1')], concurrency: 3, leaseMs, logger });
+    for (const name of ['a', 'slow', 'c']) await schedule({ kind: 't.run', runAt: clock.now(), payload: { name } });
+    const batch = first.runDue(); // one claim takes all three
+    await within(5_000, slowStarted.next(), 'the slow job to start');
+    await within(5_000, (async () => { while ((await pendingJobs(database.db)).length > 1) await settle(10); })(), 'a and c to finish');
+    assert.deepEqual((await pendingJobs(database.db)).map((j) => j.payload), [{ name: 'slow' }], 'the rest of the batch finished');
+
+    clock.advance(leaseMs);
+    await within(5_000, (async () => { while (!firstSignal?.aborted) await settle(5); })(), 'the lease to abort the first run');
+    const second = engine({ handlers: [family('node-2')], leaseMs, logger: memoryLogger() });
+    assert.equal(await second.drain(), 1, 'another node takes the expired job over');
+    assert.deepEqual(await pendingJobs(database.db), [], 'and finishes it');
+    release();
+    await within(5_000, batch, 'the first batch to end');
+    assert.deepEqual(await pendingJobs(database.db), []);
+    assert.deepEqual(
+      runs.map((r) => `${r.node} ${r.name} #${r.attempt}`).sort(),
+      ['node-1 a #1', 'node-1 c #1', 'node-1 slow #1', 'node-2 slow #2'],
+    );
+    assert.ok(logger.lines.some((l) => l.level === 'warn' && /ran past its lease/.test(l.msg)), 'the late finish is reported as lost');
   });
 
   it('fails a job whose lease expired on every attempt without running it again', async () => {

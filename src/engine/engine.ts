@@ -7,10 +7,9 @@ import type { DB } from '../storage/schema.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, retryDelayMs } from './backoff.ts';
 import {
   type ClaimedJob,
-  claimJobs,
+  claimDueJobs,
   completeJob,
   failJob,
-  nextClaimableAt,
   readModuleVersions,
   registerModuleVersions,
 } from './claim-jobs.ts';
@@ -26,7 +25,10 @@ export interface EngineOptions {
   cron?: readonly CronEntry[];
   /** Recorded in locked_by; default `<host>:<pid>:<random>`. */
   nodeId?: string;
-  /** Jobs run at once. Embedded (PGlite) is one session, so it is always 1 there; default 4 on PostgreSQL. */
+  /**
+   * Jobs run at once. Embedded (PGlite) is one session, so it is always 1 there; default
+   * `DEFAULT_CONCURRENCY` on PostgreSQL. Each running handler may hold one pooled connection.
+   */
   concurrency?: number;
   /** How long a run owns its job; after that another worker may take it over. Default 5 min. */
   leaseMs?: number;
@@ -54,6 +56,9 @@ export interface Engine {
   wake(): void;
 }
 
+/** Handlers mostly wait on the database or a receiver, so a node runs many at once. */
+export const DEFAULT_CONCURRENCY = 16;
+
 // When a job is due but SKIP LOCKED passed over it (another claim is committing), look again soon.
 // Real time on purpose: with a fake clock, a fake-time pause would wait for the next advance.
 const CONTENDED_RETRY_MS = 5;
@@ -78,12 +83,14 @@ export function createEngine(options: EngineOptions): Engine {
   const moduleCheckMs = options.moduleCheckMs ?? 60_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
-  let concurrency = Math.max(1, options.concurrency ?? (database.mode === 'embedded' ? 1 : 4));
+  let concurrency = Math.max(1, options.concurrency ?? (database.mode === 'embedded' ? 1 : DEFAULT_CONCURRENCY));
   if (database.mode === 'embedded' && concurrency > 1) {
     logger.warn({ requested: concurrency }, 'The embedded database is one session: running the engine with concurrency 1');
     concurrency = 1;
   }
 
+  // The engine's own bookkeeping commits without waiting for the WAL flush (see claim-jobs.ts).
+  const asyncCommit = database.mode === 'postgres';
   const registry = buildRegistry(options.handlers);
   const families = options.handlers.map((f) => ({ name: f.name, version: f.version }));
   const cron = new Map<string, CronEntry>();
@@ -133,14 +140,14 @@ export function createEngine(options: EngineOptions): Engine {
       throw e;
     }));
 
-  async function claim(limit: number): Promise<ClaimedJob[]> {
+  async function claim(limit: number): Promise<{ jobs: ClaimedJob[]; next: Date | null }> {
     await ready();
     const now = clock.now();
     if (now.getTime() - lastModuleCheck >= moduleCheckMs) {
       lastModuleCheck = now.getTime();
       applyVersions(await readModuleVersions(db, families.map((f) => f.name)));
     }
-    return claimJobs(db, { now, nodeId, limit, leaseMs, handlers: runnable });
+    return claimDueJobs(db, { now, nodeId, limit, leaseMs, handlers: runnable, asyncCommit });
   }
 
   /** Records the outcome; a cron job's next slot is enqueued in the same transaction. */
@@ -153,8 +160,8 @@ export function createEngine(options: EngineOptions): Engine {
             now,
             final: failure.final,
             retryAt: new Date(now.getTime() + retryDelayMs(job.attempt, random(), backoff)),
-          })
-        : completeJob(tx, job.lease);
+          }, { asyncCommit })
+        : completeJob(tx, job.lease, { asyncCommit });
     const slot = parseCronKey(job.key);
     const entry = slot && cron.get(slot.name);
     const outcome =
@@ -211,7 +218,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function runDue(): Promise<number> {
-    const jobs = await claim(concurrency);
+    const { jobs } = await claim(concurrency);
     await Promise.all(jobs.map(track));
     return jobs.length;
   }
@@ -236,14 +243,14 @@ export function createEngine(options: EngineOptions): Engine {
     while (!stopping) {
       wakePending = false; // set before claiming so a wake-up during the claim is not lost
       try {
-        if (running.size < concurrency) {
-          for (const job of await claim(concurrency - running.size)) void track(job);
-        }
         if (running.size >= concurrency) {
           await pause(pollMs, clock); // a finishing job wakes us
           continue;
         }
-        const next = await nextClaimableAt(db, runnable);
+        // One round trip claims every free slot's job and says when the next one comes due.
+        const { jobs, next } = await claim(concurrency - running.size);
+        for (const job of jobs) void track(job);
+        if (running.size >= concurrency) continue;
         const wait = next ? next.getTime() - clock.now().getTime() : pollMs;
         if (wait <= 0) await pause(CONTENDED_RETRY_MS, systemClock);
         else await pause(Math.min(wait, pollMs), clock);

@@ -5,8 +5,9 @@ import { sql } from 'kysely';
 import { systemClock } from '../core/shared/clock.ts';
 import type { Database } from '../storage/open-database.ts';
 import { createPostgresTestDatabase, openPostgresSchema, POSTGRES_SKIP_REASON, postgresTestUrl } from '../storage/testing/test-database.ts';
+import { claimDueJobs } from './claim-jobs.ts';
 import { createEngine, type Engine } from './engine.ts';
-import { defineFamily } from './registry.ts';
+import { buildRegistry, defineFamily } from './registry.ts';
 import { scheduleJob } from './schedule-job.ts';
 import { memoryLogger } from './testing/harness.ts';
 
@@ -60,6 +61,36 @@ describe('engine on several nodes [PostgreSQL]', { skip: postgresTestUrl() ? fal
     } finally {
       await Promise.all(engines.map((e) => e.stop()));
       await Promise.all(nodes.map((n) => n.close()));
+      await primary.close();
+    }
+  });
+
+  it('keeps two sessions\' batch claims apart with SKIP LOCKED, and the passed-over rows read as due now', async () => {
+    const primary = await createPostgresTestDatabase();
+    const other = await openPostgresSchema(primary.url, primary.schema, 2);
+    try {
+      const now = systemClock.now();
+      const leaseMs = 60_000;
+      await primary.db.transaction().execute(async (tx) => {
+        for (let n = 0; n < 6; n++) await scheduleJob(tx, { kind: 'load.run', runAt: now, payload: { n }, now });
+      });
+      const handlers = [...buildRegistry([defineFamily('load', 1, { 'load.run': async () => {} })]).values()];
+      const claim = (db: Database['db'], nodeId: string) => claimDueJobs(db, { now, nodeId, limit: 4, leaseMs, handlers });
+      let a: Awaited<ReturnType<typeof claim>> | undefined;
+      let b: Awaited<ReturnType<typeof claim>> | undefined;
+      await primary.db.transaction().execute(async (tx) => {
+        a = await claim(tx, 'a'); // its row locks are held until this transaction commits
+        b = await claim(other.db, 'b');
+      });
+      assert.equal(a!.jobs.length, 4);
+      assert.equal(b!.jobs.length, 2, 'the other session passed over the locked rows instead of waiting');
+      assert.deepEqual(new Set([...a!.jobs, ...b!.jobs].map((j) => j.id)).size, 6, 'no job claimed twice');
+      assert.ok(b!.next && b!.next.getTime() <= now.getTime(), 'rows being claimed elsewhere read as due: the engine looks again soon');
+      const after = await claim(other.db, 'b');
+      assert.deepEqual(after.jobs, []);
+      assert.equal(after.next?.getTime(), now.getTime() + leaseMs, 'once committed, the next is the first lease to expire');
+    } finally {
+      await other.close();
       await primary.close();
     }
   });

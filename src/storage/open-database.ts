@@ -187,9 +187,11 @@ function listenWithReconnect(options: pg.ClientConfig, channel: string, onNotify
 export interface DatabaseConfig {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PostgreSQL pool size; default 10. */
+  databasePoolSize?: number;
 }
 
 /** `VIGIL_DATABASE_URL` set means PostgreSQL; unset means the embedded database in the data directory. */
 export function openDatabase(config: DatabaseConfig, now: Date): Promise<Database> {
-  return config.databaseUrl ? openPostgres({ url: config.databaseUrl }) : openEmbedded(config.dataDir, now);
+  return config.databaseUrl ? openPostgres({ url: config.databaseUrl, ...(config.databasePoolSize ? { maxConnections: config.databasePoolSize } : {}) }) : openEmbedded(config.dataDir, now);
 }
