@@ -32,6 +32,7 @@ export interface DB {
   escalations: EscalationsTable;
   notifications: NotificationsTable;
   notices: NoticesTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -450,4 +451,11 @@ export interface NoticesTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+/** Keys the server made for itself (core/action-links); never leave the database except to sign. */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Date;
 }
