@@ -61,7 +61,7 @@ export async function startServer(options: { env?: Record<string, string | undef
         alertRetentionJobs(config.alertLogRetentionDays),
         contactJobs(channels),
         escalationJobs,
-        notifyJobs(channels, { publicUrl: config.publicUrl }),
+        notifyJobs(channels, { publicUrl: config.publicUrl, actionLinkTtlHours: config.actionLinkTtlHours }),
         noticeJobs(channels),
         handoffNoticeJobs({ leadMinutes: config.handoffNoticeMinutes, publicUrl: config.publicUrl }),
       ],

@@ -15,6 +15,8 @@ export interface Config {
   sessionTtlHours: number;
   alertLogRetentionDays: number;
   handoffNoticeMinutes: number;
+  /** How long the acknowledge / resolve links in a page work (core/action-links). */
+  actionLinkTtlHours: number;
   trustProxy: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -84,6 +86,7 @@ const SETTINGS = {
   sessionTtlHours: ['VIGIL_SESSION_TTL_HOURS', integer(1, 24 * 90)],
   alertLogRetentionDays: ['VIGIL_ALERT_LOG_RETENTION_DAYS', integer(1, 3650)],
   handoffNoticeMinutes: ['VIGIL_HANDOFF_NOTICE_MINUTES', integer(0, 1440)],
+  actionLinkTtlHours: ['VIGIL_ACTION_LINK_TTL_HOURS', integer(1, 24 * 30)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
   adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
@@ -160,6 +163,7 @@ export function loadConfig(
     sessionTtlHours: (values.sessionTtlHours as number | undefined) ?? 24 * 14,
     alertLogRetentionDays: (values.alertLogRetentionDays as number | undefined) ?? 90,
     handoffNoticeMinutes: (values.handoffNoticeMinutes as number | undefined) ?? 30,
+    actionLinkTtlHours: (values.actionLinkTtlHours as number | undefined) ?? 24,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
     adminEmail: values.adminEmail as string | undefined,
     adminPassword: values.adminPassword as string | undefined,

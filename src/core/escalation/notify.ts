@@ -1,4 +1,5 @@
 import { defineFamily, type Job } from '../../engine/index.ts';
+import { pageLinks } from '../action-links/index.ts';
 import type { Channels, OutboundMessage } from '../contacts/index.ts';
 import { NOTIFY_SEND, type NotifySendPayload } from './paging.ts';
 import { lockNotification, setNotification } from './store.ts';
@@ -19,6 +20,8 @@ export interface PageBody {
     runbookUrl: string | null;
   };
   message: string;
+  /** One-click links for the person paged (docs/escalation.md, "One-click links"); other channels render them too. */
+  actions: { acknowledge: string; resolve: string; expiresAt: string };
 }
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
@@ -31,7 +34,7 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e)).sl
  * it back to `queued` with the error and throws (the engine retries with backoff), and the last
  * attempt's failure marks it `failed`.
  */
-export const notifyJobs = (channels: Channels, options: { publicUrl: string }) =>
+export const notifyJobs = (channels: Channels, options: { publicUrl: string; actionLinkTtlHours?: number | undefined }) =>
   defineFamily('notify', 1, {
     [NOTIFY_SEND]: async (job: Job<NotifySendPayload>, { db, clock }) => {
       const id = job.payload.notificationId;
@@ -45,19 +48,22 @@ export const notifyJobs = (channels: Channels, options: { publicUrl: string }) =
           await setNotification(tx, id, now, { status: 'cancelled', lastError: `incident ${n.incident_status} before the send` });
           return null;
         }
-        if (!n.type || !n.address || !n.verified_at) {
+        if (!n.type || !n.address || !n.verified_at || !n.user_id) {
           await setNotification(tx, id, now, { status: 'failed', lastError: 'the contact method was deleted or is no longer verified' });
           return null;
         }
         await setNotification(tx, id, now, { status: 'sending', attempts: job.attempt });
-        return { ...n, type: n.type, address: n.address };
+        return { ...n, type: n.type, address: n.address, userId: n.user_id };
       });
       if (!claimed) return;
       const url = `${options.publicUrl.replace(/\/+$/, '')}/incidents/${claimed.number}`;
+      const links = await pageLinks(db, clock, { publicUrl: options.publicUrl, ttlHours: options.actionLinkTtlHours }, { incidentId: claimed.incident_id, userId: claimed.userId, notificationId: claimed.id });
       const text = [
         `Incident #${claimed.number} on ${claimed.service_name} needs you: ${claimed.title}`,
         `Urgency: ${claimed.urgency}`,
         `Open it: ${url}`,
+        `Acknowledge: ${links.acknowledge}`,
+        `Resolve: ${links.resolve}`,
         ...(claimed.runbook_url ? [`Runbook: ${claimed.runbook_url}`] : []),
       ].join('\n');
       const service = { id: claimed.service_id, name: claimed.service_name, runbookUrl: claimed.runbook_url };
@@ -67,6 +73,7 @@ export const notifyJobs = (channels: Channels, options: { publicUrl: string }) =
         idempotencyKey: claimed.idempotency_key,
         incident: { id: claimed.incident_id, number: claimed.number, title: claimed.title, urgency: claimed.urgency, url, service, runbookUrl: claimed.runbook_url },
         message: text,
+        actions: { acknowledge: links.acknowledge, resolve: links.resolve, expiresAt: links.expiresAt.toISOString() },
       };
       const page: OutboundMessage = {
         subject: `[Vigil] #${claimed.number} ${claimed.title} (${claimed.urgency} urgency, ${claimed.service_name})`,
