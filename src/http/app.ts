@@ -19,6 +19,7 @@ import { authenticate } from './auth.ts';
 import { handleError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { findStalled } from '../core/escalation/index.ts';
+import { registerActionLinkRoutes } from './routes/action-links.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -83,6 +84,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
+    // A one-click link's token (116 characters) is one path parameter; the default limit is 100.
+    routerOptions: { maxParamLength: 512 },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -201,6 +204,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   registerIngestRoutes(app, deps);
   registerCalendarFeedPublicRoute(app, deps);
+  await registerActionLinkRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir;

@@ -20,3 +20,6 @@ export const toIncident = (r: Row): Incident => ({
   acknowledgedAt: r.acknowledged_at,
   resolvedAt: r.resolved_at,
 });
+
+/** The person a one-click link acts as; undefined once their account is gone. */
+export const findLinkUser = (tx: Tx, id: string) => tx.selectFrom('users').select(['id', 'name', 'role']).where('id', '=', id).executeTakeFirst();
