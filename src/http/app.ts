@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import type { Clock } from '../core/shared/clock.ts';
 import { DomainError } from '../core/shared/errors.ts';
@@ -77,10 +77,17 @@ function validators() {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A one-click link's token is a credential in the path: request logs show `/a/[token]` instead. */
+function withoutLinkTokens(logger: AppDeps['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger ?? false;
+  const req = (r: FastifyRequest) => ({ method: r.method, url: r.url.replace(/^\/a\/[^/?#]+/, '/a/[token]'), host: r.host, remoteAddress: r.ip, remotePort: r.socket?.remotePort });
+  return { ...logger, serializers: { ...logger.serializers, req } };
+}
+
 /** Builds the HTTP app without listening (tests use `inject`). */
 export async function createApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withoutLinkTokens(deps.logger),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,

@@ -11,6 +11,7 @@ import { type Ctx, systemActor } from '../../core/shared/context.ts';
 import { createEngine, type Engine } from '../../engine/index.ts';
 import { memoryLogger } from '../../engine/testing/harness.ts';
 import { eachDatabase } from '../../storage/testing/test-database.ts';
+import { createApp } from '../app.ts';
 import { createHarness, errorOf, type Harness } from '../testing/harness.ts';
 
 const MINUTE = 60_000;
@@ -207,6 +208,26 @@ eachDatabase('one-click links in pages', (kind) => {
     assert.equal(errorOf(json).code, 'FORBIDDEN');
     assert.equal((await incidentRow()).status, 'triggered');
     assert.equal((await escalation()).stopped_at, null);
+  });
+
+  it('keeps the token out of the request log', async () => {
+    const lines: string[] = [];
+    const logged = await createApp({
+      database: h.database,
+      clock: h.clock,
+      version: 'test',
+      config: { publicUrl: 'http://vigil.test', bodyLimitBytes: 64 * 1024, rateLimitPerMinute: 10_000, sessionTtlHours: 24, trustProxy: false },
+      logger: { level: 'info', stream: { write: (line: string) => lines.push(line) } },
+    });
+    try {
+      const p = firstPage();
+      assert.equal((await logged.inject({ method: 'GET', url: p.ack })).statusCode, 200);
+      const token = p.ack.slice('/a/'.length);
+      assert.ok(lines.some((l) => l.includes('"url":"/a/[token]"')), lines.join(''));
+      assert.ok(!lines.some((l) => l.includes(token)), 'no log line has the token');
+    } finally {
+      await logged.close();
+    }
   });
 
   it('keeps one signing key per database: the first one written wins and is reused', async () => {
