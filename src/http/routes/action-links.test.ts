@@ -154,7 +154,7 @@ eachDatabase('one-click links in pages', (kind) => {
   it('resolves through the resolve link, answering JSON when asked', async () => {
     const p = firstPage();
     assertPage(await h.request('GET', p.resolve), 200, new RegExp(`<h1>Resolve incident #${incident.number} `));
-    const res = await postJson(p.resolve);
+    const res = await h.request('POST', p.resolve, { body: {}, headers: { accept: 'application/json' } });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { incident: { id: incident.id, number: incident.number, status: 'resolved' }, action: 'resolve', result: 'done' });
     assert.equal((await incidentRow()).status, 'resolved');
@@ -162,6 +162,9 @@ eachDatabase('one-click links in pages', (kind) => {
     // The acknowledge link of the same page now has nothing to do.
     assert.deepEqual((await postJson(p.ack)).json().result, 'already');
     assertPage(await form(p.ack), 200, /was already resolved<\/h1>/);
+    const tooBig = await h.request('POST', p.ack, { body: 'x'.repeat(2000), headers: { 'content-type': 'text/plain', accept: 'application/json' } });
+    assert.equal(tooBig.statusCode, 413);
+    assert.equal(errorOf(tooBig).code, 'PAYLOAD_TOO_LARGE');
   });
 
   it('refuses a link once its lifetime has passed with 410, pointing at the incident', async () => {

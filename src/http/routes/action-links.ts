@@ -52,8 +52,10 @@ export async function registerActionLinkRoutes(app: App, deps: AppDeps): Promise
 
   await app.register(async (plain) => {
     const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
-    // The confirmation page's form posts an empty urlencoded body; nothing in it is read.
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_request, _body, done) => done(null, {}));
+    // Nothing in a body is read: the page's form posts an empty urlencoded one, a client may send
+    // `{}` or nothing. Any type is taken (and dropped) up to 1 KiB.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 }, (_request, _body, done) => done(null, null));
 
     scope.get(
       '/a/:token',
