@@ -36,7 +36,7 @@ const isDone = (action: LinkAction, incident: Incident) => (action === 'acknowle
  * ours or was altered, EXPIRED (naming the incident, whose id the valid signature vouches for),
  * FORBIDDEN when the person paged is gone or may no longer change incidents.
  */
-async function check(deps: LinkDeps, token: string): Promise<{ claims: LinkClaims; actor: Actor; incident: Incident }> {
+async function check(deps: LinkDeps, token: string): Promise<{ claims: LinkClaims; actor: Actor & { type: 'user' }; incident: Incident }> {
   const verdict = verifyLink(await linkSecret(deps.db, deps.clock), token, deps.clock.now());
   if (!verdict.ok) {
     if (verdict.reason === 'expired' && verdict.claims) {
@@ -51,7 +51,7 @@ async function check(deps: LinkDeps, token: string): Promise<{ claims: LinkClaim
   const { claims } = verdict;
   const user = await findLinkUser(deps.db, claims.userId);
   if (!user) throw forbidden('The person this link was sent to no longer has an account.');
-  const actor: Actor = { type: 'user', id: user.id, name: user.name, role: user.role };
+  const actor = { type: 'user' as const, id: user.id, name: user.name, role: user.role };
   if (!can(actor, 'write')) throw forbidden(`${user.name} may no longer change incidents (role ${user.role}).`);
   return { claims, actor, incident: await findIncidentByRef(deps.db, claims.incidentId) };
 }
@@ -59,8 +59,7 @@ async function check(deps: LinkDeps, token: string): Promise<{ claims: LinkClaim
 /** For the confirmation page (GET): what the link would do, changing nothing. */
 export async function openActionLink(deps: LinkDeps, token: string): Promise<LinkTarget> {
   const { claims, actor, incident } = await check(deps, token);
-  const user = actor.type === 'user' ? { id: actor.id, name: actor.name } : { id: claims.userId, name: '' };
-  return { incident, action: claims.action, user, expiresAt: claims.expiresAt, alreadyDone: isDone(claims.action, incident) };
+  return { incident, action: claims.action, user: { id: actor.id, name: actor.name }, expiresAt: claims.expiresAt, alreadyDone: isDone(claims.action, incident) };
 }
 
 /**
