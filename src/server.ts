@@ -67,7 +67,7 @@ export async function startServer(options: { env?: Record<string, string | undef
         contactJobs(channels),
         escalationJobs,
         incidentJobs,
-        notifyJobs(channels, { publicUrl: config.publicUrl }),
+        notifyJobs(channels, { publicUrl: config.publicUrl, actionLinkTtlHours: config.actionLinkTtlHours }),
         noticeJobs(channels),
         handoffNoticeJobs({ leadMinutes: config.handoffNoticeMinutes, publicUrl: config.publicUrl }),
         webhookJobs(sendWebhook, { publicUrl: config.publicUrl, version: VERSION }),

@@ -34,6 +34,14 @@ describe('loadConfig', () => {
     assert.equal(c.publicUrl, 'https://vigil.example.com');
   });
 
+  it('gives one-click links in pages 24 hours unless VIGIL_ACTION_LINK_TTL_HOURS says otherwise (1 hour to 30 days)', () => {
+    assert.equal(loadConfig({}).actionLinkTtlHours, 24);
+    assert.equal(loadConfig({ VIGIL_ACTION_LINK_TTL_HOURS: '4' }).actionLinkTtlHours, 4);
+    assert.deepEqual(issuesOf(() => loadConfig({ VIGIL_ACTION_LINK_TTL_HOURS: '0' })), [
+      { key: 'VIGIL_ACTION_LINK_TTL_HOURS', reason: 'must be a whole number from 1 to 720 (got "0")' },
+    ]);
+  });
+
   it('writes links to localhost when listening on every interface', () => {
     assert.equal(loadConfig({ VIGIL_HOST: '0.0.0.0', VIGIL_PORT: '81' }).publicUrl, 'http://localhost:81');
   });

@@ -21,6 +21,8 @@ export interface Config {
   engineLeaseSeconds: number;
   /** PostgreSQL connections one node's pool may open (the engine's running jobs plus HTTP requests). */
   databasePoolSize: number;
+  /** How long the acknowledge / resolve links in a page work (core/action-links). */
+  actionLinkTtlHours: number;
   trustProxy: boolean;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -93,6 +95,7 @@ const SETTINGS = {
   engineConcurrency: ['VIGIL_ENGINE_CONCURRENCY', integer(1, 256)],
   engineLeaseSeconds: ['VIGIL_ENGINE_LEASE_SECONDS', integer(5, 3600)],
   databasePoolSize: ['VIGIL_DATABASE_POOL_SIZE', integer(2, 1000)],
+  actionLinkTtlHours: ['VIGIL_ACTION_LINK_TTL_HOURS', integer(1, 24 * 30)],
   trustProxy: ['VIGIL_TRUST_PROXY', bool],
   adminEmail: ['VIGIL_ADMIN_EMAIL', email],
   adminPassword: ['VIGIL_ADMIN_PASSWORD', minLength(12)],
@@ -174,6 +177,7 @@ export function loadConfig(
     engineLeaseSeconds: (values.engineLeaseSeconds as number | undefined) ?? 300,
     // Room for every running job plus requests served meanwhile.
     databasePoolSize: (values.databasePoolSize as number | undefined) ?? engineConcurrency + 10,
+    actionLinkTtlHours: (values.actionLinkTtlHours as number | undefined) ?? 24,
     trustProxy: (values.trustProxy as boolean | undefined) ?? false,
     adminEmail: values.adminEmail as string | undefined,
     adminPassword: values.adminPassword as string | undefined,

@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import type { Clock } from '../core/shared/clock.ts';
 import { DomainError } from '../core/shared/errors.ts';
@@ -19,6 +19,7 @@ import { authenticate } from './auth.ts';
 import { handleError } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { findStalled } from '../core/escalation/index.ts';
+import { registerActionLinkRoutes } from './routes/action-links.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -77,13 +78,22 @@ function validators() {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A one-click link's token is a credential in the path: request logs show `/a/[token]` instead. */
+function withoutLinkTokens(logger: AppDeps['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger ?? false;
+  const req = (r: FastifyRequest) => ({ method: r.method, url: r.url.replace(/^\/a\/[^/?#]+/, '/a/[token]'), host: r.host, remoteAddress: r.ip, remotePort: r.socket?.remotePort });
+  return { ...logger, serializers: { ...logger.serializers, req } };
+}
+
 /** Builds the HTTP app without listening (tests use `inject`). */
 export async function createApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withoutLinkTokens(deps.logger),
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: deps.config.trustProxy,
     requestIdHeader: false,
+    // A one-click link's token (116 characters) is one path parameter; the default limit is 100.
+    routerOptions: { maxParamLength: 512 },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -203,6 +213,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   registerIngestRoutes(app, deps);
   registerCalendarFeedPublicRoute(app, deps);
+  await registerActionLinkRoutes(app, deps);
   app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
 
   const webDir = deps.webDir;

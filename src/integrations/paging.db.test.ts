@@ -101,6 +101,10 @@ eachDatabase('a page through SMTP and a webhook', (kind) => {
     assert.match(mail.raw, new RegExp(`^Subject: \\[Vigil\\] #${number} Card payments failing \\(high urgency, Payments\\)\\r?$`, 'm'));
     assert.match(mail.raw, new RegExp(`https://vigil\\.example\\.com/incidents/${number}`));
     assert.match(mail.raw, /Runbook: https:\/\/runbooks\.example\.com\/payments/);
+    // The one-click links, whole once quoted-printable's soft line breaks are undone.
+    const unwrapped = mail.raw.replace(/=\r?\n/g, '');
+    assert.match(unwrapped, /^Acknowledge: https:\/\/vigil\.example\.com\/a\/[A-Za-z0-9_-]{72}\.[A-Za-z0-9_-]{43}\r?$/m);
+    assert.match(unwrapped, /^Resolve: https:\/\/vigil\.example\.com\/a\/[A-Za-z0-9_-]{72}\.[A-Za-z0-9_-]{43}\r?$/m);
     // Long headers are folded onto a second line; header names compare without case.
     assert.match(mail.raw, /^Idempotency-Key:\s+[0-9a-f-]{36}:0:0:/im);
     assert.match(mail.raw, /^X-Vigil-Notification-Id: [0-9a-f-]{36}\r?$/im);
@@ -117,6 +121,9 @@ eachDatabase('a page through SMTP and a webhook', (kind) => {
     assert.equal(hook.body.incident.service.name, 'Payments');
     assert.equal(hook.body.incident.runbookUrl, 'https://runbooks.example.com/payments');
     assert.equal(hook.headers['idempotency-key'], hook.body.idempotencyKey);
+    assert.match(hook.body.actions.acknowledge, /^https:\/\/vigil\.example\.com\/a\/[A-Za-z0-9_-]{72}\.[A-Za-z0-9_-]{43}$/);
+    assert.match(hook.body.actions.resolve, /^https:\/\/vigil\.example\.com\/a\/[A-Za-z0-9_-]{72}\.[A-Za-z0-9_-]{43}$/);
+    assert.equal(hook.body.actions.expiresAt, new Date(clock.now().getTime() + 24 * 3_600_000).toISOString());
     assert.equal(hook.headers['x-vigil-notification-id'], hook.body.notificationId);
     assert.equal(mails.length, 1, 'still one email');
     const statuses = await database.db.selectFrom('notifications').select('status').execute();

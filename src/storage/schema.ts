@@ -35,6 +35,7 @@ export interface DB {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  server_secrets: ServerSecretsTable;
 }
 
 export type Role = 'admin' | 'responder' | 'observer';
@@ -513,4 +514,11 @@ export interface WebhookDeliveriesTable {
   delivered_at: Date | null;
   created_at: Date;
   updated_at: Date;
+}
+
+/** Keys the server made for itself (core/action-links); never leave the database except to sign. */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: Date;
 }

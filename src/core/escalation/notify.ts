@@ -1,4 +1,5 @@
 import { defineFamily, type Job, scheduleJob, scheduleJobs } from '../../engine/index.ts';
+import { pageLinks } from '../action-links/index.ts';
 import type { Channels, OutboundMessage } from '../contacts/index.ts';
 import { NOTIFY_MAX_ATTEMPTS, NOTIFY_SEND, notifyKey, type NotifySendPayload } from './paging.ts';
 import {
@@ -27,6 +28,14 @@ export interface PageItem {
     service: { id: string; name: string; runbookUrl: string | null };
     runbookUrl: string | null;
   };
+  /** One-click links for the person paged (docs/escalation.md, "One-click links"); other channels render them too. */
+  actions: PageActions;
+}
+
+export interface PageActions {
+  acknowledge: string;
+  resolve: string;
+  expiresAt: string;
 }
 
 /** What a webhook receives for a page (`vigil.page`); email gets the same as subject and text. */
@@ -49,24 +58,29 @@ export const MAX_BUNDLE = 20;
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 2000);
 
-function itemOf(n: SendableNotification, publicUrl: string): PageItem {
+type Sendable = SendableNotification & { actions: PageActions };
+
+function itemOf(n: Sendable, publicUrl: string): PageItem {
   const url = `${publicUrl.replace(/\/+$/, '')}/incidents/${n.number}`;
   const service = { id: n.service_id, name: n.service_name, runbookUrl: n.runbook_url };
   return {
     notificationId: n.id,
     idempotencyKey: n.idempotency_key,
     incident: { id: n.incident_id, number: n.number, title: n.title, urgency: n.urgency, url, service, runbookUrl: n.runbook_url },
+    actions: n.actions,
   };
 }
 
 /** The message for a page and the pages it carries: one incident says everything, several list each. */
-export function pageMessage(leader: SendableNotification, members: readonly SendableNotification[], publicUrl: string): OutboundMessage {
+export function pageMessage(leader: Sendable, members: readonly Sendable[], publicUrl: string): OutboundMessage {
   const first = itemOf(leader, publicUrl);
   const items = [first, ...members.map((m) => itemOf(m, publicUrl))];
   const describeOne = (i: PageItem) => [
     `Incident #${i.incident.number} on ${i.incident.service.name} needs you: ${i.incident.title}`,
     `Urgency: ${i.incident.urgency}`,
     `Open it: ${i.incident.url}`,
+    `Acknowledge: ${i.actions.acknowledge}`,
+    `Resolve: ${i.actions.resolve}`,
     ...(i.incident.runbookUrl ? [`Runbook: ${i.incident.runbookUrl}`] : []),
   ];
   const text =
@@ -96,7 +110,10 @@ export function pageMessage(leader: SendableNotification, members: readonly Send
  * back to `queued` with the error and throws (the engine retries with backoff), and the last
  * attempt's failure marks it `failed`.
  */
-export const notifyJobs = (channels: Channels, options: { publicUrl: string; throttleSeconds?: Readonly<Record<string, number>> }) =>
+export const notifyJobs = (
+  channels: Channels,
+  options: { publicUrl: string; actionLinkTtlHours?: number | undefined; throttleSeconds?: Readonly<Record<string, number>> },
+) =>
   defineFamily('notify', 1, {
     [NOTIFY_SEND]: async (job: Job<NotifySendPayload>, { db, clock }) => {
       const id = job.payload.notificationId;
@@ -125,7 +142,7 @@ export const notifyJobs = (channels: Channels, options: { publicUrl: string; thr
           await giveBack();
           return null;
         }
-        if (!n.type || !n.address || !n.verified_at || !n.contact_method_id) {
+        if (!n.type || !n.address || !n.verified_at || !n.contact_method_id || !n.user_id) {
           await setNotification(tx, id, now, { status: 'failed', lastError: 'the contact method was deleted or is no longer verified' });
           await giveBack();
           return null;
@@ -145,8 +162,15 @@ export const notifyJobs = (channels: Channels, options: { publicUrl: string; thr
       });
       if (!claimed) return;
       const { n, members } = claimed;
+      // Each page carries its own links (they name the person and the page); made after the claim's commit.
+      const withLinks = (x: SendableNotification) =>
+        pageLinks(db, clock, { publicUrl: options.publicUrl, ttlHours: options.actionLinkTtlHours }, { incidentId: x.incident_id, userId: x.user_id!, notificationId: x.id }).then(
+          (l): Sendable => ({ ...x, actions: { acknowledge: l.acknowledge, resolve: l.resolve, expiresAt: l.expiresAt.toISOString() } }),
+        );
+      const leader = await withLinks(n);
+      const carried = await Promise.all(members.map(withLinks));
       try {
-        await channels[n.type](n.address, pageMessage(n, members, options.publicUrl));
+        await channels[n.type](n.address, pageMessage(leader, carried, options.publicUrl));
       } catch (e) {
         const final = job.attempt >= job.maxAttempts;
         const outcome = { status: final ? ('failed' as const) : ('queued' as const), lastError: describe(e) };

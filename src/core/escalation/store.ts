@@ -401,7 +401,7 @@ export async function claimBundle(tx: Tx, methodId: string, leaderId: string, no
   const { rows } = await sql<{ id: string }>`
     with picked as (
       select n.id from notifications n join incidents i on i.id = n.incident_id
-      where n.contact_method_id = ${methodId} and n.id <> ${leaderId} and i.status = 'triggered'
+      where n.contact_method_id = ${methodId} and n.id <> ${leaderId} and i.status = 'triggered' and n.user_id is not null
         and ((n.bundled_into = ${leaderId} and n.status in ('queued', 'sending'))
           or (n.bundled_into is null and n.status = 'queued' and exists (
             select 1 from jobs j where j.key = 'notify:' || n.id::text and j.failed_at is null and j.run_at <= ${now})))

@@ -30,7 +30,7 @@ export async function findIncidentByRef(tx: Tx, ref: string): Promise<Incident> 
  * nothing and answers the incident as it is; acknowledging a resolved incident is
  * PRECONDITION_FAILED. Audited as `incident.acknowledge|resolve` when it changed something.
  */
-async function changeIncident(ctx: Ctx, ref: string, to: 'acknowledged' | 'resolved'): Promise<IncidentChange> {
+async function changeIncident(ctx: Ctx, ref: string, to: 'acknowledged' | 'resolved', via?: ChangeVia): Promise<IncidentChange> {
   authorize(ctx.actor, 'write');
   return ctx.db.transaction().execute(async (tx) => {
     // Alerts are locked before their incident (as every alert change does): no lock here.
@@ -45,12 +45,18 @@ async function changeIncident(ctx: Ctx, ref: string, to: 'acknowledged' | 'resol
         action: to === 'acknowledged' ? 'incident.acknowledge' : 'incident.resolve',
         entityType: 'incident',
         entityId: incident.id,
-        data: { number: incident.number, by: actorUserId(ctx.actor), alerts: changed.map((a) => a.number), status: incident.status },
+        data: { number: incident.number, by: actorUserId(ctx.actor), alerts: changed.map((a) => a.number), status: incident.status, ...(via ? { via: via.type, notificationId: via.notificationId } : {}) },
       });
     }
     return { incident, changed };
   });
 }
 
-export const acknowledgeIncident = (ctx: Ctx, ref: string) => changeIncident(ctx, ref, 'acknowledged');
-export const resolveIncident = (ctx: Ctx, ref: string) => changeIncident(ctx, ref, 'resolved');
+/** How the change arrived when not through the API: a one-click link in a page (act-by-link.ts). */
+export interface ChangeVia {
+  type: 'link';
+  notificationId: string;
+}
+
+export const acknowledgeIncident = (ctx: Ctx, ref: string, via?: ChangeVia) => changeIncident(ctx, ref, 'acknowledged', via);
+export const resolveIncident = (ctx: Ctx, ref: string, via?: ChangeVia) => changeIncident(ctx, ref, 'resolved', via);

@@ -32,3 +32,5 @@ export const lockIncident = (tx: Tx, id: string) =>
 /** The policy snapshot the incident's escalation runs on (null: it has none). */
 export const findEscalationPolicy = async (tx: Tx, incidentId: string): Promise<unknown> =>
   (await tx.selectFrom('escalations').select('policy').where('incident_id', '=', incidentId).executeTakeFirst())?.policy ?? null;
+/** The person a one-click link acts as; undefined once their account is gone. */
+export const findLinkUser = (tx: Tx, id: string) => tx.selectFrom('users').select(['id', 'name', 'role']).where('id', '=', id).executeTakeFirst();

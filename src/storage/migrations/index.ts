@@ -9,6 +9,7 @@ import * as createEscalationPolicies from './20261201T1200-create-escalation-pol
 import * as createContactMethods from './20261201T1300-create-contact-methods.ts';
 import * as createEscalations from './20261201T1400-create-escalations.ts';
 import * as createNotices from './20261201T1500-create-notices.ts';
+import * as createServerSecrets from './20261202T0100-create-server-secrets.ts';
 import * as createWebhooks from './20261202T0200-create-webhooks.ts';
 import * as addEscalationRestarts from './20261202T0500-add-escalation-restarts.ts';
 
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T1300-create-contact-methods': createContactMethods,
   '20261201T1400-create-escalations': createEscalations,
   '20261201T1500-create-notices': createNotices,
+  '20261202T0100-create-server-secrets': createServerSecrets,
   '20261202T0200-create-webhooks': createWebhooks,
   '20261202T0500-add-escalation-restarts': addEscalationRestarts,
 };
