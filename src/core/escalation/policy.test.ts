@@ -47,7 +47,7 @@ describe('snapshotOf', () => {
     const snap = snapshotOf(policy, new Date('2026-03-02T09:00:00Z'));
     policy.levels[0]!.targets[0]!.id = B;
     policy.levels.push({ delayMinutes: 1, mode: 'all', targets: [] });
-    assert.deepEqual(snap, { policyId: 'p', name: 'P', version: 3, takenAt: '2026-03-02T09:00:00.000Z', repeat: 0, levels: [{ delayMinutes: 5, mode: 'all', targets: [{ type: 'user', id: A }] }] });
+    assert.deepEqual(snap, { policyId: 'p', name: 'P', version: 3, takenAt: '2026-03-02T09:00:00.000Z', repeat: 0, ackTimeoutMinutes: null, levels: [{ delayMinutes: 5, mode: 'all', targets: [{ type: 'user', id: A }] }] });
     assert.throws(() => (snap.levels as unknown[]).push(1));
     assert.throws(() => ((snap.levels[0]!.targets[0] as { id: string }).id = B));
   });
