@@ -9,6 +9,7 @@ import * as createEscalationPolicies from './20261201T1200-create-escalation-pol
 import * as createContactMethods from './20261201T1300-create-contact-methods.ts';
 import * as createEscalations from './20261201T1400-create-escalations.ts';
 import * as createNotices from './20261201T1500-create-notices.ts';
+import * as addContactChannels from './20261202T0300-add-contact-channels.ts';
 
 /**
  * Every migration, by timestamped name (YYYYMMDDTHHMM-verb-noun). Names sort in the order they
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T1300-create-contact-methods': createContactMethods,
   '20261201T1400-create-escalations': createEscalations,
   '20261201T1500-create-notices': createNotices,
+  '20261202T0300-add-contact-channels': addContactChannels,
 };
