@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SHORT_MAX, shortForm } from './channels.ts';
 import { checkAddress, checkCode, MAX_CODE_ATTEMPTS, normaliseAddress, readinessOf } from './contact.ts';
 
 describe('contact method addresses', () => {
@@ -70,4 +71,13 @@ describe('readiness', () => {
     assert.ok(r.problems.includes('"Pager hook" is in a notification rule but not verified'));
   });
   it('names a person with no method at all', () => assert.deepEqual(readinessOf([], []).problems[0], 'no contact method'));
+});
+
+describe('the short form of a message (SMS, voice)', () => {
+  it('keeps a short title whole and cuts a long one so the text fits one SMS, keeping the link', () => {
+    assert.equal(shortForm('Vigil #12 high:', 'Disk full', 'https://v.example/incidents/12'), 'Vigil #12 high: Disk full https://v.example/incidents/12');
+    const long = shortForm('Vigil #12 high:', 'x'.repeat(300), 'https://v.example/incidents/12');
+    assert.equal(long.length, SHORT_MAX);
+    assert.match(long, /^Vigil #12 high: x+\.\.\. https:\/\/v\.example\/incidents\/12$/);
+  });
 });

@@ -1,5 +1,5 @@
 import { defineFamily, type Job } from '../../engine/index.ts';
-import type { Channels, OutboundMessage } from '../contacts/index.ts';
+import { type Channels, type OutboundMessage, shortForm } from '../contacts/index.ts';
 import { NOTIFY_SEND, type NotifySendPayload } from './paging.ts';
 import { lockNotification, setNotification } from './store.ts';
 
@@ -71,6 +71,8 @@ export const notifyJobs = (channels: Channels, options: { publicUrl: string }) =
       const page: OutboundMessage = {
         subject: `[Vigil] #${claimed.number} ${claimed.title} (${claimed.urgency} urgency, ${claimed.service_name})`,
         text,
+        // SMS and voice: one text (voice drops the link).
+        short: shortForm(`Vigil #${claimed.number} ${claimed.urgency}:`, claimed.title, url),
         body: body as unknown as OutboundMessage['body'],
         // Lets a receiver drop a repeated delivery of one page.
         headers: { 'Idempotency-Key': claimed.idempotency_key, 'X-Vigil-Notification-Id': claimed.id },
