@@ -133,7 +133,7 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
     assert.doesNotMatch(await warning().innerText(), /@|http/, 'no addresses');
   });
 
-  test('Settings: the banner says pages do not reach you; a bad URL and email without SMTP are refused clearly', async () => {
+  test('Settings: the banner says pages do not reach you; a bad URL, email without SMTP and SMS without Twilio are refused clearly', async () => {
     needSetup();
     await page.goto('/settings');
     await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Contact methods' }).waitFor();
@@ -156,9 +156,14 @@ describe('web UI: contact methods, notification rules and readiness', { skip }, 
     await form.getByLabel('Type').selectOption('email');
     await form.getByLabel('Email address').fill('me@example.com');
     await form.getByRole('button', { name: 'Add method' }).click();
-    await form.getByRole('alert').getByText(/Email cannot be used on this server: it has no SMTP settings \(VIGIL_SMTP_URL/).waitFor();
-    await form.getByText('email is not configured on this server').waitFor();
+    await form.getByRole('alert').getByText(/Email is not configured on this server: set VIGIL_SMTP_URL/).waitFor();
+    await form.getByText('Email is not configured on this server', { exact: true }).waitFor();
     assert.equal(await form.getByLabel('Type').getAttribute('aria-invalid'), 'true');
+    await form.getByLabel('Type').selectOption('sms');
+    assert.equal(await form.getByLabel('Mobile number').getAttribute('placeholder'), '+14155550123');
+    await form.getByLabel('Mobile number').fill('+1 415 555 0123');
+    await form.getByRole('button', { name: 'Add method' }).click();
+    await form.getByRole('alert').getByText(/SMS and voice are not configured on this server: set VIGIL_TWILIO_ACCOUNT_SID/).waitFor();
     assert.equal(receiver!.bodies.length, 0, 'nothing was sent');
     assert.deepEqual(unexpectedErrors(), []);
   });

@@ -161,16 +161,22 @@ describe('vigil user contact, vigil user rule and vigil readiness against a runn
     assert.equal(bodies.find((b) => b.contactMethodId === id)!.type, 'vigil.contact_verification');
   });
 
-  it('contact add refuses email without SMTP (PRECONDITION_FAILED, exit 1), a bad URL (VALIDATION, exit 1) and an unknown --type (exit 2)', async () => {
+  it('contact add refuses email without SMTP and SMS without Twilio (PRECONDITION_FAILED, exit 1), a bad URL (VALIDATION, exit 1) and an unknown --type (exit 2)', async () => {
     const email = await vigil(env.Ana!, ['user', 'contact', 'add', '--type', 'email', '--label', 'Work', '--address', 'ana@example.com']);
     assert.equal(email.code, 1);
     assertOneLine(email.err, /^vigil: PRECONDITION_FAILED Email is not configured on this server: set VIGIL_SMTP_URL/);
     const bad = await vigil(env.Ana!, ['user', 'contact', 'add', '--type', 'webhook', '--label', 'Bad', '--address', 'ftp://example.com/']);
     assert.equal(bad.code, 1);
     assertOneLine(bad.err, /VALIDATION body\.address: must be an absolute http or https URL/);
-    const usage = await vigil(env.Ana!, ['user', 'contact', 'add', '--type', 'sms', '--label', 'Phone', '--address', '+1555'], { fetch: noFetch });
+    const sms = await vigil(env.Ana!, ['user', 'contact', 'add', '--type', 'sms', '--label', 'Phone', '--address', '+14155550123']);
+    assert.equal(sms.code, 1);
+    assertOneLine(sms.err, /^vigil: PRECONDITION_FAILED SMS and voice are not configured on this server: set VIGIL_TWILIO_ACCOUNT_SID/);
+    const hook = await vigil(env.Ana!, ['user', 'contact', 'add', '--type', 'teams', '--label', 'Teams', '--address', 'http://teams.example.com/x']);
+    assert.equal(hook.code, 1);
+    assertOneLine(hook.err, /VALIDATION body\.address: must be an absolute https URL/);
+    const usage = await vigil(env.Ana!, ['user', 'contact', 'add', '--type', 'pager', '--label', 'Phone', '--address', '+1555'], { fetch: noFetch });
     assert.equal(usage.code, 2);
-    assertOneLine(usage.err, /--type.*sms.*(invalid|choices)/i);
+    assertOneLine(usage.err, /--type.*pager.*(invalid|choices)/i);
   });
 
   it('contact send-code within the minute: RATE_LIMITED, exit 1', async () => {

@@ -55,9 +55,13 @@ export function registerContactCommands(io: CliIo, program: Command, user: Comma
     io,
     withUser(
       httpCommand(contact, 'add', 'add a contact method; a 6-digit code is sent through it, to enter with `contact verify`')
-        .addOption(new Option('--type <type>', 'email (needs SMTP on the server) or webhook (a JSON POST)').choices(['email', 'webhook']).makeOptionMandatory())
+        .addOption(
+          new Option('--type <type>', 'email (needs SMTP on the server), sms or voice (need Twilio), slack (needs the Slack bot), slack_webhook, teams, or webhook (a JSON POST)')
+            .choices(['email', 'sms', 'voice', 'slack', 'slack_webhook', 'teams', 'webhook'])
+            .makeOptionMandatory(),
+        )
         .requiredOption('--label <label>', 'a name for it, e.g. "Work email"')
-        .requiredOption('--address <address>', 'the email address, or the http(s) URL'),
+        .requiredOption('--address <address>', 'the email address; the phone number in international format (+14155550123); the Slack member or channel id (U0123ABCD); or the webhook URL'),
     ),
     async (ctx) => {
       const { type, label, address } = ctx.opts as { type: string; label: string; address: string };

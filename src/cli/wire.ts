@@ -353,7 +353,7 @@ export interface Handoff {
 export interface ContactMethod {
   id: string;
   userId: string;
-  type: 'email' | 'webhook';
+  type: 'email' | 'webhook' | 'slack' | 'slack_webhook' | 'teams' | 'sms' | 'voice';
   label: string;
   address: string;
   verified: boolean;

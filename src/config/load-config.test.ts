@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './load-config.ts';
+import { ConfigError, describeConfig, loadConfig } from './load-config.ts';
 
 const issuesOf = (fn: () => unknown) => {
   try {
@@ -84,5 +84,34 @@ describe('loadConfig', () => {
       ['bad.json: prot', 'VIGIL_PORT'],
     );
     assert.match(issuesOf(() => loadConfig({ VIGIL_CONFIG_FILE: 'broken.json' }, read))[0]!.reason, /cannot read/);
+  });
+
+  it('reads the Slack and Twilio settings with their default API URLs, and never describes their secrets', () => {
+    const plain = loadConfig({});
+    assert.equal(plain.slackApiUrl, 'https://slack.com/api');
+    assert.equal(plain.twilioBaseUrl, 'https://api.twilio.com');
+    assert.equal(plain.slackBotToken, undefined);
+    const c = loadConfig({
+      VIGIL_SLACK_BOT_TOKEN: 'xoxb-secret-bot-token',
+      VIGIL_SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      VIGIL_TWILIO_ACCOUNT_SID: 'AC0123',
+      VIGIL_TWILIO_AUTH_TOKEN: 'twilio-secret-token',
+      VIGIL_TWILIO_FROM: '+14155550100',
+      VIGIL_TWILIO_BASE_URL: 'http://127.0.0.1:9998',
+    });
+    assert.equal(c.slackBotToken, 'xoxb-secret-bot-token');
+    assert.equal(c.slackApiUrl, 'http://127.0.0.1:9999/api');
+    assert.deepEqual([c.twilioAccountSid, c.twilioAuthToken, c.twilioFrom, c.twilioBaseUrl], ['AC0123', 'twilio-secret-token', '+14155550100', 'http://127.0.0.1:9998']);
+    const described = JSON.stringify(describeConfig(c));
+    assert.doesNotMatch(described, /secret/);
+    assert.deepEqual(describeConfig(c).channels, ['webhook', 'slack_webhook', 'teams', 'slack', 'sms', 'voice']);
+  });
+
+  it('refuses half a Twilio set-up, a number not in E.164 and a bad API URL', () => {
+    assert.deepEqual(issuesOf(() => loadConfig({ VIGIL_TWILIO_ACCOUNT_SID: 'AC1', VIGIL_TWILIO_FROM: '415 555 0100', VIGIL_SLACK_API_URL: 'slack.com/api' })).map((i) => i.key), [
+      'VIGIL_SLACK_API_URL',
+      'VIGIL_TWILIO_FROM',
+      'VIGIL_TWILIO_*',
+    ]);
   });
 });

@@ -29,6 +29,15 @@ export interface Config {
   bootstrapToken: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** Slack contact methods (member and channel ids) go out through this bot (`xoxb-…`). */
+  slackBotToken: string | undefined;
+  slackApiUrl: string;
+  /** SMS and voice through a Twilio-compatible API: all three or none. */
+  twilioAccountSid: string | undefined;
+  twilioAuthToken: string | undefined;
+  /** The E.164 number texts and calls come from. */
+  twilioFrom: string | undefined;
+  twilioBaseUrl: string;
 }
 
 export interface ConfigIssue {
@@ -74,6 +83,10 @@ const url =
   };
 const email: Parser = (raw) =>
   /^[^\s@]+@[^\s@]+$/.test(raw.trim()) ? { value: raw.trim() } : { reason: 'must be an email address' };
+const phone: Parser = (raw) =>
+  /^\+[1-9]\d{6,14}$/.test(raw.trim()) ? { value: raw.trim() } : { reason: 'must be a phone number in E.164 format, e.g. +14155550123' };
+// It is a path segment of every request URL.
+const accountSid: Parser = (raw) => (/^[A-Za-z0-9]{1,64}$/.test(raw.trim()) ? { value: raw.trim() } : { reason: 'must be letters and digits (AC…)' });
 const minLength =
   (n: number): Parser =>
   (raw) => (raw.length >= n ? { value: raw } : { reason: `must be at least ${n} characters` });
@@ -102,6 +115,12 @@ const SETTINGS = {
   bootstrapToken: ['VIGIL_BOOTSTRAP_TOKEN', minLength(32)],
   smtpUrl: ['VIGIL_SMTP_URL', url('smtp:', 'smtps:')],
   smtpFrom: ['VIGIL_SMTP_FROM', text],
+  slackBotToken: ['VIGIL_SLACK_BOT_TOKEN', text],
+  slackApiUrl: ['VIGIL_SLACK_API_URL', url('http:', 'https:')],
+  twilioAccountSid: ['VIGIL_TWILIO_ACCOUNT_SID', accountSid],
+  twilioAuthToken: ['VIGIL_TWILIO_AUTH_TOKEN', text],
+  twilioFrom: ['VIGIL_TWILIO_FROM', phone],
+  twilioBaseUrl: ['VIGIL_TWILIO_BASE_URL', url('http:', 'https:')],
 } as const satisfies Record<keyof Config, readonly [string, Parser]>;
 
 /** VIGIL_* variables read by other programs (the CLI, the test suite), not by the server. */
@@ -154,6 +173,11 @@ export function loadConfig(
     if ('reason' in result) issues.push({ key: name, reason: result.reason });
     else values[key] = result.value;
   }
+  // Half a Twilio set-up would accept SMS methods and then fail every send.
+  const twilio = (['twilioAccountSid', 'twilioAuthToken', 'twilioFrom'] as const).filter((k) => raw[k] !== undefined);
+  if (twilio.length > 0 && twilio.length < 3) {
+    issues.push({ key: 'VIGIL_TWILIO_*', reason: 'set all of VIGIL_TWILIO_ACCOUNT_SID, VIGIL_TWILIO_AUTH_TOKEN and VIGIL_TWILIO_FROM, or none' });
+  }
   if (issues.length) throw new ConfigError(issues);
 
   const host = (values.host as string | undefined) ?? '127.0.0.1';
@@ -184,6 +208,12 @@ export function loadConfig(
     bootstrapToken: values.bootstrapToken as string | undefined,
     smtpUrl: values.smtpUrl as string | undefined,
     smtpFrom: (values.smtpFrom as string | undefined) ?? 'Vigil <vigil@localhost>',
+    slackBotToken: values.slackBotToken as string | undefined,
+    slackApiUrl: (values.slackApiUrl as string | undefined) ?? 'https://slack.com/api',
+    twilioAccountSid: values.twilioAccountSid as string | undefined,
+    twilioAuthToken: values.twilioAuthToken as string | undefined,
+    twilioFrom: values.twilioFrom as string | undefined,
+    twilioBaseUrl: (values.twilioBaseUrl as string | undefined) ?? 'https://api.twilio.com',
   });
 }
 
@@ -193,5 +223,14 @@ export function describeConfig(config: Config): Record<string, unknown> {
     database: config.databaseUrl ? 'postgres' : `embedded (${config.dataDir})`,
     listen: `${config.host}:${config.port}`,
     publicUrl: config.publicUrl,
+    // Which channels can page, never their credentials.
+    channels: [
+      'webhook',
+      'slack_webhook',
+      'teams',
+      ...(config.smtpUrl ? ['email'] : []),
+      ...(config.slackBotToken ? ['slack'] : []),
+      ...(config.twilioAccountSid ? ['sms', 'voice'] : []),
+    ],
   };
 }

@@ -24,7 +24,7 @@ import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerCalendarFeedPublicRoute, registerCalendarFeedRoutes } from './routes/calendar-feeds.ts';
-import { registerContactRoutes } from './routes/contacts.ts';
+import { registerContactRoutes, unconfiguredChannels } from './routes/contacts.ts';
 import { registerHandoffRoutes } from './routes/handoffs.ts';
 import { registerEscalationPolicyRoutes } from './routes/escalation-policies.ts';
 import { registerHealthRoutes } from './routes/health.ts';
@@ -52,6 +52,9 @@ export interface AppDeps {
     ingestRateLimitPerMinute?: number;
     /** Email contact methods need an SMTP server. */
     smtpUrl?: string | undefined;
+    /** Slack member and channel ids need a bot token; SMS and voice a Twilio account. */
+    slackBotToken?: string | undefined;
+    twilioAccountSid?: string | undefined;
     sessionTtlHours: number;
     trustProxy: boolean;
   };
@@ -205,7 +208,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       registerScheduleRoutes(api, deps);
       registerCalendarFeedRoutes(api, deps);
       registerHandoffRoutes(api, deps);
-      registerContactRoutes(api, deps, { emailConfigured: Boolean(deps.config.smtpUrl) });
+      registerContactRoutes(api, deps, { unconfigured: unconfiguredChannels(deps.config) });
       registerEscalationPolicyRoutes(api, deps);
       registerWebhookRoutes(api, deps);
     },

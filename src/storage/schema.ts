@@ -354,7 +354,8 @@ export interface CalendarFeedsTable {
   revoked_at: Date | null;
 }
 
-export type ContactType = 'email' | 'webhook';
+/** `slack`: a member or channel id sent through the server's bot; `slack_webhook`: an incoming-webhook URL. */
+export type ContactType = 'email' | 'webhook' | 'slack' | 'slack_webhook' | 'teams' | 'sms' | 'voice';
 
 export interface ContactMethodsTable {
   id: Generated<string>;

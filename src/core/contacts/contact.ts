@@ -6,7 +6,7 @@ import type { FieldError } from '../shared/errors.ts';
  * verified: a code sent through the method itself is entered back, which proves the address
  * reaches its owner (a typo in an email address is found now, not at 3 a.m.).
  */
-export const CONTACT_TYPES: readonly ContactType[] = ['email', 'webhook'];
+export const CONTACT_TYPES: readonly ContactType[] = ['email', 'webhook', 'slack', 'slack_webhook', 'teams', 'sms', 'voice'];
 export const MAX_METHODS_PER_USER = 20;
 export const MAX_RULES_PER_USER = 50;
 export const CODE_DIGITS = 6;
@@ -36,18 +36,34 @@ export interface NotificationRule {
 }
 
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
+/** E.164: a plus, a country code, at most 15 digits in all. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+/** Slack ids: members (U, W on Enterprise Grid) and channels (C public, G private). */
+const SLACK_ID = /^[UWCG][A-Z0-9]{8,20}$/;
 
-/** The address problems of a method: an email address, or an http(s) URL without credentials. */
+/**
+ * The address problems of a method: an email address; an E.164 phone number (sms, voice); a Slack
+ * member or channel id (slack); an https URL (slack_webhook, teams: both services only hand out
+ * https URLs); an http(s) URL (webhook). No URL may carry credentials.
+ */
 export function checkAddress(type: ContactType, address: string): FieldError | null {
   if (address.length === 0 || address.length > 2000) return { field: 'address', reason: 'must be 1 to 2000 characters' };
   if (type === 'email') return EMAIL.test(address) && address.length <= 254 ? null : { field: 'address', reason: 'must be an email address' };
+  if (type === 'sms' || type === 'voice') {
+    return E164.test(address) ? null : { field: 'address', reason: 'must be a phone number in international format, e.g. +14155550123' };
+  }
+  if (type === 'slack') {
+    return SLACK_ID.test(address) ? null : { field: 'address', reason: 'must be a Slack member id (U0123ABCD) or channel id (C0123ABCD); for an incoming-webhook URL use the type slack_webhook' };
+  }
   let url: URL;
   try {
     url = new URL(address);
   } catch {
-    return { field: 'address', reason: 'must be an absolute http or https URL' };
+    return { field: 'address', reason: type === 'webhook' ? 'must be an absolute http or https URL' : 'must be an absolute https URL' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { field: 'address', reason: 'must be an absolute http or https URL' };
+  if (type === 'webhook' ? url.protocol !== 'https:' && url.protocol !== 'http:' : url.protocol !== 'https:') {
+    return { field: 'address', reason: type === 'webhook' ? 'must be an absolute http or https URL' : 'must be an absolute https URL' };
+  }
   if (url.username || url.password) return { field: 'address', reason: 'must not carry credentials: put a token in the path or query instead' };
   return null;
 }
@@ -60,8 +76,18 @@ export function checkDelay(minutes: number): FieldError | null {
   return Number.isInteger(minutes) && minutes >= 0 && minutes <= 1440 ? null : { field: 'delayMinutes', reason: 'must be a whole number of minutes from 0 to 1440' };
 }
 
-/** Emails are compared without case, as mail servers do for the domain and nearly all for the rest. */
-export const normaliseAddress = (type: ContactType, address: string): string => (type === 'email' ? address.trim().toLowerCase() : address.trim());
+/**
+ * Emails are compared without case, as mail servers do for the domain and nearly all for the
+ * rest; phone numbers lose the spaces, dashes, dots and brackets people write them with; Slack ids
+ * are upper case. URLs stay as written.
+ */
+export function normaliseAddress(type: ContactType, address: string): string {
+  const trimmed = address.trim();
+  if (type === 'email') return trimmed.toLowerCase();
+  if (type === 'sms' || type === 'voice') return trimmed.replace(/[\s().-]/g, '').replace(/^00/, '+');
+  if (type === 'slack') return trimmed.toUpperCase();
+  return trimmed;
+}
 
 export type CodeCheck = 'ok' | 'no-code' | 'expired' | 'too-many-attempts' | 'wrong';
 

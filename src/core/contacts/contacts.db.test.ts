@@ -47,7 +47,7 @@ eachDatabase('contact methods', (kind) => {
         }
         sent.push({ type, address, message: { ...message, code: String(message.body.code) } });
       };
-    engine = createEngine({ database, clock, handlers: [contactJobs({ email: record('email'), webhook: record('webhook') })], logger: memoryLogger(), random: () => 0 });
+    engine = createEngine({ database, clock, handlers: [contactJobs({ email: record('email'), webhook: record('webhook'), slack: record('slack'), slack_webhook: record('slack_webhook'), teams: record('teams'), sms: record('sms'), voice: record('voice') })], logger: memoryLogger(), random: () => 0 });
     const system: Ctx = { db: database.db, clock, actor: systemActor('test') };
     const person = async (name: string, role: 'admin' | 'responder' | 'observer'): Promise<Ctx> => {
       const u = await createUser(system, { email: `${name}@example.com`, name, role, password: 'correct horse battery staple' });

@@ -2,7 +2,7 @@ export { type AddContactMethodInput, addContactMethod } from './add-contact-meth
 export { CONTACT_TYPES, type ContactMethod, type NotificationRule, type Readiness, readinessOf } from './contact.ts';
 export { deleteContactMethod } from './delete-contact-method.ts';
 export { type Contacts, getContacts } from './get-contacts.ts';
-export type { Channels, OutboundMessage } from './channels.ts';
+export { type Channels, type OutboundMessage, SHORT_MAX, shortForm } from './channels.ts';
 export { contactJobs } from './jobs.ts';
 export { type AddNotificationRuleInput, addNotificationRule, deleteNotificationRule } from './notification-rules.ts';
 export { sendContactCode } from './send-contact-code.ts';

@@ -28,6 +28,7 @@ export const contactJobs = (channels: Channels) =>
       await channels[method.type](method.address, {
         subject: `Your Vigil verification code: ${code}`,
         text,
+        short: `Your Vigil code is ${code}`,
         body: { type: 'vigil.contact_verification', contactMethodId: method.id, code, message: text },
       });
     },

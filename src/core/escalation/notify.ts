@@ -1,6 +1,6 @@
 import { defineFamily, type Job, scheduleJob, scheduleJobs } from '../../engine/index.ts';
 import { pageLinks } from '../action-links/index.ts';
-import type { Channels, OutboundMessage } from '../contacts/index.ts';
+import { type Channels, type OutboundMessage, shortForm } from '../contacts/index.ts';
 import { NOTIFY_MAX_ATTEMPTS, NOTIFY_SEND, notifyKey, type NotifySendPayload } from './paging.ts';
 import {
   claimBundle,
@@ -93,6 +93,11 @@ export function pageMessage(leader: Sendable, members: readonly Sendable[], publ
         ? `[Vigil] #${i.number} ${i.title} (${i.urgency} urgency, ${i.service.name})`
         : `[Vigil] ${items.length} incidents need you: #${i.number} ${i.title} and ${items.length - 1} more`,
     text,
+    // One text for SMS and voice: the number, urgency, title (cut to fit) and link.
+    short:
+      items.length === 1
+        ? shortForm(`Vigil #${i.number} ${i.urgency}:`, i.title, i.url)
+        : shortForm(`Vigil ${items.length} incidents (${items.slice(0, 5).map((x) => `#${x.incident.number}`).join(' ')}${items.length > 5 ? ' …' : ''}):`, i.title, `${publicUrl.replace(/\/+$/, '')}/incidents`),
     body: body as unknown as OutboundMessage['body'],
     // Lets a receiver drop a repeated delivery of one page (the message's; carried pages have theirs in the body).
     headers: { 'Idempotency-Key': leader.idempotency_key, 'X-Vigil-Notification-Id': leader.id },

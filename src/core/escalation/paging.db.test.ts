@@ -52,7 +52,7 @@ function recordingChannel() {
     if (state.failing) throw new Error('receiver down');
     sent.push(page);
   };
-  return { sent, tried, state, senders: { email: send, webhook: send } };
+  return { sent, tried, state, senders: { email: send, webhook: send, slack: send, slack_webhook: send, teams: send, sms: send, voice: send } };
 }
 
 interface World {

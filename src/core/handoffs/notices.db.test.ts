@@ -37,7 +37,7 @@ eachDatabase('handoff and swap notices', (kind) => {
     engine = createEngine({
       database,
       clock,
-      handlers: [noticeJobs({ email: record, webhook: record }), handoffNoticeJobs({ leadMinutes: 30, publicUrl: 'https://vigil.example.com' })],
+      handlers: [noticeJobs({ email: record, webhook: record, slack: record, slack_webhook: record, teams: record, sms: record, voice: record }), handoffNoticeJobs({ leadMinutes: 30, publicUrl: 'https://vigil.example.com' })],
       cron: [handoffNoticeCron],
       logger: memoryLogger(),
       random: () => 0,

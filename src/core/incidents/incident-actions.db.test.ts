@@ -70,7 +70,7 @@ async function setUp(database: Database): Promise<World> {
   const engine = createEngine({
     database,
     clock,
-    handlers: [escalationJobs, incidentJobs, notifyJobs({ email: send, webhook: send }, { publicUrl: 'https://vigil.example.com' })],
+    handlers: [escalationJobs, incidentJobs, notifyJobs({ email: send, webhook: send, slack: send, slack_webhook: send, teams: send, sms: send, voice: send }, { publicUrl: 'https://vigil.example.com' })],
     logger: memoryLogger(),
     random: () => 0,
   });

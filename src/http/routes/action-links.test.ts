@@ -79,7 +79,7 @@ eachDatabase('one-click links in pages', (kind) => {
     engine = createEngine({
       database: h.database,
       clock: h.clock,
-      handlers: [escalationJobs, notifyJobs({ email: record, webhook: record }, { publicUrl: 'http://vigil.test/' })],
+      handlers: [escalationJobs, notifyJobs({ email: record, webhook: record, slack: record, slack_webhook: record, teams: record, sms: record, voice: record }, { publicUrl: 'http://vigil.test/' })],
       logger: memoryLogger(),
       random: () => 0,
     });

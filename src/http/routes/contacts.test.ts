@@ -47,6 +47,14 @@ eachDatabase('contacts API', (kind) => {
     const email = await h.request('POST', '/api/v1/users/me/contact-methods', { token: h.tokens.responder, body: { type: 'email', label: 'Work', address: 'r@example.com' } });
     assert.equal(email.statusCode, 412);
     assert.match(errorOf(email).message, /VIGIL_SMTP_URL/);
+    for (const [type, address, variable] of [['slack', 'U0123ABCD', /VIGIL_SLACK_BOT_TOKEN/], ['sms', '+14155550123', /VIGIL_TWILIO_ACCOUNT_SID/], ['voice', '+14155550123', /VIGIL_TWILIO_ACCOUNT_SID/]] as const) {
+      const refused = await h.request('POST', '/api/v1/users/me/contact-methods', { token: h.tokens.responder, body: { type, label: type, address } });
+      assert.equal(refused.statusCode, 412, `${type} without its channel configured`);
+      assert.match(errorOf(refused).message, variable);
+    }
+    const phone = await h.request('POST', '/api/v1/users/me/contact-methods', { token: h.tokens.responder, body: { type: 'teams', label: 'Teams', address: 'http://teams.example.com/x' } });
+    assert.equal(phone.statusCode, 400);
+    assert.deepEqual(errorOf(phone).details!.fields, [{ field: 'body.address', reason: 'must be an absolute https URL' }]);
     const bad = await h.request('POST', '/api/v1/users/me/contact-methods', { token: h.tokens.responder, body: { type: 'webhook', label: 'x', address: 'not a url' } });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(errorOf(bad).details!.fields!.map((f) => f.field), ['body.address']);
@@ -76,5 +84,25 @@ eachDatabase('contacts API', (kind) => {
     const responder = people.find((p) => p.user.name === 'The responder')!;
     assert.ok(responder.readiness.problems.includes('"Pager hook" is in a notification rule but not verified'));
     assert.equal(JSON.stringify(res.json()).includes('hooks.example.com'), false, 'no addresses');
+  });
+
+  it('adds Slack, SMS and voice methods once their channels are configured, with normalised addresses', async () => {
+    const configured = await createHarness(kind, { slackBotToken: 'xoxb-test', twilioAccountSid: 'AC1' });
+    try {
+      const add = (body: unknown) => configured.request('POST', '/api/v1/users/me/contact-methods', { token: configured.tokens.responder, body });
+      const sms = await add({ type: 'sms', label: 'Phone', address: '+1 (415) 555-0123' });
+      assert.equal(sms.statusCode, 201, sms.body);
+      assert.equal(sms.json().contactMethod.address, '+14155550123');
+      const slack = await add({ type: 'slack', label: 'Slack DM', address: 'u0123abcd' });
+      assert.equal(slack.statusCode, 201, slack.body);
+      assert.equal(slack.json().contactMethod.address, 'U0123ABCD');
+      const bad = await add({ type: 'voice', label: 'Phone', address: '415 555 0123' });
+      assert.equal(bad.statusCode, 400);
+      assert.deepEqual(errorOf(bad).details!.fields!.map((f) => f.field), ['body.address']);
+      const hook = await add({ type: 'slack_webhook', label: 'Channel', address: 'https://hooks.slack.com/services/T0/B0/x' });
+      assert.equal(hook.statusCode, 201, 'an incoming webhook needs no server settings');
+    } finally {
+      await configured.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { addContactMethod, addNotificationRule, deleteContactMethod, deleteNotif
 import { listReadiness } from '../../core/handoffs/index.ts';
 import { actorUserId, type Ctx } from '../../core/shared/context.ts';
 import { DomainError, forbidden } from '../../core/shared/errors.ts';
+import type { ContactType } from '../../storage/schema.ts';
 import type { App, AppDeps } from '../app.ts';
 import { ctxOf } from '../auth.ts';
 import { DateTime, errorResponses, NoContent, Nullable, Uuid } from '../schemas.ts';
@@ -10,7 +11,10 @@ import { DateTime, errorResponses, NoContent, Nullable, Uuid } from '../schemas.
 const ContactMethod = Type.Object({
   id: Uuid,
   userId: Uuid,
-  type: Type.Union([Type.Literal('email'), Type.Literal('webhook')]),
+  type: Type.Union(
+    [Type.Literal('email'), Type.Literal('webhook'), Type.Literal('slack'), Type.Literal('slack_webhook'), Type.Literal('teams'), Type.Literal('sms'), Type.Literal('voice')],
+    { description: 'slack: a member or channel id through the bot; slack_webhook and teams: an incoming-webhook URL; sms and voice: an E.164 number' },
+  ),
   label: Type.String(),
   address: Type.String(),
   verified: Type.Boolean(),
@@ -34,6 +38,21 @@ const UserParams = Type.Object({ id: Type.Union([Uuid, Type.Literal('me')], { de
 const MethodParams = Type.Object({ id: UserParams.properties.id, methodId: Uuid });
 const RuleParams = Type.Object({ id: UserParams.properties.id, ruleId: Uuid });
 
+/**
+ * Why a type of method cannot be added on this server: its channel needs settings it was not
+ * given. A method that could never be sent to could never be verified, nor paged.
+ */
+export function unconfiguredChannels(config: AppDeps['config']): Partial<Record<ContactType, string>> {
+  const phone = 'SMS and voice are not configured on this server: set VIGIL_TWILIO_ACCOUNT_SID, VIGIL_TWILIO_AUTH_TOKEN and VIGIL_TWILIO_FROM to add sms and voice contact methods.';
+  return {
+    ...(config.smtpUrl ? {} : { email: 'Email is not configured on this server: set VIGIL_SMTP_URL (and VIGIL_SMTP_FROM) to add email contact methods.' }),
+    ...(config.slackBotToken
+      ? {}
+      : { slack: 'Slack is not configured on this server: set VIGIL_SLACK_BOT_TOKEN (a bot token with the chat:write scope) to add Slack member or channel ids, or add an incoming-webhook URL as the type slack_webhook.' }),
+    ...(config.twilioAccountSid ? {} : { sms: phone, voice: phone }),
+  };
+}
+
 /** "me" is the acting person; anyone else is checked by the verb (self or admin). */
 const userOf = (ctx: Ctx, id: string): string => {
   if (id !== 'me') return id;
@@ -43,7 +62,7 @@ const userOf = (ctx: Ctx, id: string): string => {
 };
 
 /** Contact methods, their verification, notification rules, and who on call cannot be reached. */
-export function registerContactRoutes(api: App, deps: AppDeps, options: { emailConfigured: boolean }): void {
+export function registerContactRoutes(api: App, deps: AppDeps, options: { unconfigured: Partial<Record<ContactType, string>> }): void {
   const tags = ['contacts'];
   api.get(
     '/users/:id/contacts',
@@ -66,9 +85,8 @@ export function registerContactRoutes(api: App, deps: AppDeps, options: { emailC
     },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
-      if (request.body.type === 'email' && !options.emailConfigured) {
-        throw new DomainError('PRECONDITION_FAILED', 'Email is not configured on this server: set VIGIL_SMTP_URL (and VIGIL_SMTP_FROM) to add email contact methods.');
-      }
+      const unconfigured = options.unconfigured[request.body.type as ContactType];
+      if (unconfigured) throw new DomainError('PRECONDITION_FAILED', unconfigured);
       const contactMethod = await addContactMethod(ctx, userOf(ctx, request.params.id), request.body as never);
       return reply.status(201).send({ contactMethod });
     },

@@ -11,6 +11,7 @@ import * as createEscalations from './20261201T1400-create-escalations.ts';
 import * as createNotices from './20261201T1500-create-notices.ts';
 import * as createServerSecrets from './20261202T0100-create-server-secrets.ts';
 import * as createWebhooks from './20261202T0200-create-webhooks.ts';
+import * as addContactChannels from './20261202T0300-add-contact-channels.ts';
 import * as addEscalationRestarts from './20261202T0500-add-escalation-restarts.ts';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '20261201T1500-create-notices': createNotices,
   '20261202T0100-create-server-secrets': createServerSecrets,
   '20261202T0200-create-webhooks': createWebhooks,
+  '20261202T0300-add-contact-channels': addContactChannels,
   '20261202T0500-add-escalation-restarts': addEscalationRestarts,
 };

@@ -9,10 +9,17 @@ import { Field, LoadError, Loading, Message, errorText } from '../../app/ui.tsx'
 import { contactsApi } from './api.ts';
 import type { ContactMethod, ContactType, Contacts, NotificationRule, Readiness, Urgency } from './api.ts';
 
-const TYPES: { value: ContactType; label: string }[] = [
-  { value: 'email', label: 'Email' },
-  { value: 'webhook', label: 'Webhook' },
+/** Each type's name and how its address is asked for. */
+const TYPES: { value: ContactType; label: string; address: string; placeholder: string; hint: string; input: 'email' | 'url' | 'tel' | 'text' }[] = [
+  { value: 'email', label: 'Email', address: 'Email address', placeholder: 'you@example.com', hint: 'The code is emailed here.', input: 'email' },
+  { value: 'sms', label: 'SMS', address: 'Mobile number', placeholder: '+14155550123', hint: 'In international format, with the country code; the code is texted here.', input: 'tel' },
+  { value: 'voice', label: 'Voice call', address: 'Phone number', placeholder: '+14155550123', hint: 'In international format; Vigil calls and reads the code out.', input: 'tel' },
+  { value: 'slack', label: 'Slack (direct message or channel)', address: 'Slack member or channel ID', placeholder: 'U0123ABCD', hint: 'Your member ID (profile → ⋮ → Copy member ID) or a channel ID; the Vigil bot posts the code.', input: 'text' },
+  { value: 'slack_webhook', label: 'Slack incoming webhook', address: 'Slack webhook URL', placeholder: 'https://hooks.slack.com/services/…', hint: 'The https URL of an incoming webhook; the code is posted to its channel.', input: 'url' },
+  { value: 'teams', label: 'Microsoft Teams', address: 'Teams webhook URL', placeholder: 'https://…webhook.office.com/…', hint: 'The https URL of a Teams incoming webhook or workflow; the code is posted as a card.', input: 'url' },
+  { value: 'webhook', label: 'Webhook', address: 'Webhook URL', placeholder: 'https://hooks.example.com/vigil', hint: 'An http(s) URL; Vigil POSTs JSON to it, the code first.', input: 'url' },
 ];
+const typeOf = (type: ContactType) => TYPES.find((t) => t.value === type) ?? TYPES[0]!;
 const URGENCIES: { value: Urgency; label: string }[] = [
   { value: 'high', label: 'High urgency' },
   { value: 'low', label: 'Low urgency' },
@@ -102,7 +109,7 @@ function ContactsBody({ contacts, onChanged, onCleared }: { contacts: Contacts; 
                   <th scope="row" data-label="Label">
                     {m.label}
                   </th>
-                  <td data-label="Type">{m.type === 'email' ? 'Email' : 'Webhook'}</td>
+                  <td data-label="Type">{typeOf(m.type).label}</td>
                   <td data-label="Address" className="break">
                     <code>{m.address}</code>
                   </td>
@@ -239,14 +246,18 @@ function AddMethodForm({ onAdded }: { onAdded: (method: ContactMethod) => void }
   const [type, setType] = useState<ContactType>('webhook');
   const [label, setLabel] = useState('');
   const [address, setAddress] = useState('');
+  const [submitted, setSubmitted] = useState<ContactType>('webhook');
   const formRef = useRef<HTMLFormElement>(null);
   const { byField, general } = splitFieldErrors(error, ['type', 'label', 'address']);
   useFocusFirstInvalid(formRef, error);
-  const emailOff = error instanceof ApiError && error.status === 412;
-  if (emailOff) byField['type'] = 'email is not configured on this server';
+  const kind = typeOf(type);
+  // 412: this server has no settings for the type's channel (the message names them).
+  const channelOff = error instanceof ApiError && error.status === 412;
+  if (channelOff) byField['type'] = `${typeOf(submitted).label} is not configured on this server`;
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
+    setSubmitted(type);
     const result = await run(() => contactsApi.addMethod({ type, label: label.trim(), address: address.trim() }));
     if (result.ok) {
       setLabel('');
@@ -259,7 +270,7 @@ function AddMethodForm({ onAdded }: { onAdded: (method: ContactMethod) => void }
     <form ref={formRef} className="inline-form" onSubmit={handleSubmit} aria-labelledby="new-method-heading" noValidate>
       <h3 id="new-method-heading">Add a contact method</h3>
       <Message tone="error">
-        {emailOff ? `Email cannot be used on this server: it has no SMTP settings (VIGIL_SMTP_URL, set by whoever runs Vigil). Add a webhook instead.` : general}
+        {channelOff ? `${error.message} Whoever runs Vigil sets these; choose another type for now.` : general}
       </Message>
       <div className="form-grid">
         <Field label="Type" name="type" error={byField['type']}>
@@ -277,16 +288,17 @@ function AddMethodForm({ onAdded }: { onAdded: (method: ContactMethod) => void }
           {(props) => <input {...props} type="text" required maxLength={100} value={label} onChange={(e) => setLabel(e.target.value)} />}
         </Field>
         <Field
-          label={type === 'email' ? 'Email address' : 'Webhook URL'}
+          label={kind.address}
           name="address"
           error={byField['address']}
-          hint={type === 'email' ? 'The code is emailed here.' : 'An http(s) URL; Vigil POSTs JSON to it, the code first.'}
+          hint={kind.hint}
         >
           {(props) => (
             <input
               {...props}
-              type={type === 'email' ? 'email' : 'url'}
-              autoComplete={type === 'email' ? 'email' : 'off'}
+              type={kind.input}
+              placeholder={kind.placeholder}
+              autoComplete={type === 'email' ? 'email' : type === 'sms' || type === 'voice' ? 'tel' : 'off'}
               required
               maxLength={2000}
               value={address}

@@ -34,7 +34,7 @@ export const settingsApi = {
 
 // ——— contact methods, notification rules and readiness (docs/escalation.md) ———
 
-export type ContactType = 'email' | 'webhook';
+export type ContactType = 'email' | 'webhook' | 'slack' | 'slack_webhook' | 'teams' | 'sms' | 'voice';
 export type Urgency = 'high' | 'low';
 
 export interface ContactMethod {
