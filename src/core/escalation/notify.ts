@@ -5,6 +5,7 @@ import { NOTIFY_MAX_ATTEMPTS, NOTIFY_SEND, notifyKey, type NotifySendPayload } f
 import {
   claimBundle,
   findNotificationMethod,
+  failoverTarget,
   lastSendThrough,
   lockContactMethod,
   lockNotification,
@@ -180,8 +181,23 @@ export const notifyJobs = (
         const final = job.attempt >= job.maxAttempts;
         const outcome = { status: final ? ('failed' as const) : ('queued' as const), lastError: describe(e) };
         await db.transaction().execute(async (tx) => {
-          await setNotification(tx, id, clock.now(), outcome);
-          await setBundle(tx, id, clock.now(), outcome);
+          const now = clock.now();
+          await setNotification(tx, id, now, outcome);
+          await setBundle(tx, id, now, outcome);
+          if (!final) return;
+          // Out of attempts: each page tries the person's next method at once (their rules' order).
+          for (const x of [n, ...members]) {
+            const next = await failoverTarget(tx, now, {
+              incidentId: x.incident_id,
+              level: x.level,
+              pass: x.pass,
+              restart: x.restart,
+              userId: x.user_id!,
+              methodId: x.contact_method_id!,
+              key: x.idempotency_key,
+            });
+            if (next) await scheduleJob(tx, { kind: NOTIFY_SEND, key: notifyKey(next), runAt: now, payload: { notificationId: next }, maxAttempts: NOTIFY_MAX_ATTEMPTS, now });
+          }
         });
         throw e;
       }

@@ -250,6 +250,50 @@ eachDatabase('paging', (kind) => {
     assert.equal(channel.sent.length, 0);
   });
 
+  it('after a method fails for good, pages the person through their next method at once: a later rule moved forward, else another verified method', async () => {
+    const sentAt: string[] = [];
+    const failing = recordingChannel();
+    failing.state.failing = true;
+    const email = async (address: string) => void sentAt.push(`${address}@${(w.clock.now().getTime() - new Date(T).getTime()) / 1000}s`);
+    await engine.stop();
+    engine = createEngine({ database: w.database, clock: w.clock, handlers: [escalationJobs, notifyJobs({ ...failing.senders, email } as never, { publicUrl: PUBLIC_URL })], logger: memoryLogger(), random: () => 0 });
+    const now = w.clock.now();
+    const mail = await w.database.db
+      .insertInto('contact_methods')
+      .values({ user_id: w.ids.alice!, type: 'email', label: 'Mail', address: 'alice@example.com', verified_at: now, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Alice's email rule is at 10 minutes: the webhook's failure brings it forward.
+    await w.database.db.insertInto('notification_rules').values({ user_id: w.ids.alice!, contact_method_id: mail.id, urgency: 'high', delay_minutes: 10, created_at: now }).execute();
+    const [result] = await trigger(w);
+    await engine.drain();
+    for (let i = 0; i < 6; i++) {
+      w.clock.advance(MINUTE / 2); // the engine's backoff: 5 s doubling, the fifth attempt at +75 s
+      await engine.drain();
+    }
+    const tries = failing.tried.filter((s) => s.address.endsWith('/alice')).length;
+    assert.equal(tries, NOTIFY_MAX_ATTEMPTS, 'the webhook was tried to the end');
+    assert.equal(sentAt.length, 1, `the email went out on failover, not at 10 minutes: ${sentAt.join(', ')}`);
+    assert.ok(Number.parseFloat(sentAt[0]!.split('@').at(-1)!) <= 180, sentAt[0]);
+    w.clock.advance(15 * MINUTE);
+    await engine.drain();
+    assert.equal(sentAt.filter((x) => x.startsWith('alice@')).length, 1, 'and not again at its own time');
+    const rows = await notificationsOf(w, result!.incidentId!);
+    const alice = rows.filter((r) => r.user_id === w.ids.alice);
+    assert.deepEqual(alice.map((r) => r.status).sort(), ['failed', 'sent']);
+
+    // Without a later rule: another verified method gets a failover row, once.
+    await w.database.db.deleteFrom('notification_rules').where('contact_method_id', '=', mail.id).execute();
+    const [again] = await trigger(w, 'third-incident');
+    await engine.drain();
+    for (let i = 0; i < 6; i++) {
+      w.clock.advance(MINUTE / 2); // the engine's backoff: 5 s doubling, the fifth attempt at +75 s
+      await engine.drain();
+    }
+    const third = (await notificationsOf(w, again!.incidentId!)).filter((r) => r.user_id === w.ids.alice);
+    assert.deepEqual(third.map((r) => [r.status, r.idempotency_key.includes(':failover:')]).sort(), [['failed', false], ['sent', true]]);
+  });
+
   it('records a person without a usable rule on a verified method as unreachable', async () => {
     const service = await createService(w.system, { name: 'Carol service' });
     const policy = await createPolicy(w.system, { name: 'Carol only', levels: [{ delayMinutes: 5, targets: [{ type: 'user', id: w.ids.carol! }] }] });

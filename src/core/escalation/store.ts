@@ -347,6 +347,9 @@ const sendable = (tx: Tx) =>
       'n.status',
       'n.attempts',
       'n.idempotency_key',
+      'n.level',
+      'n.pass',
+      'n.restart',
       'n.user_id',
       'i.id as incident_id',
       'i.number',
@@ -420,6 +423,38 @@ export async function claimBundle(tx: Tx, methodId: string, leaderId: string, no
     .orderBy('n.created_at')
     .orderBy('n.id')
     .execute();
+}
+
+/**
+ * After a page failed for good, its person's next method at once: a page to them still queued for
+ * this step on another method (a later rule) is moved to now; without one, their other verified
+ * methods (rules of any urgency first, then the oldest) get a queued row keyed
+ * `<failed key>:failover:<method>`, so at most once each. Returns the notification to send now,
+ * or null when the person has no other verified method.
+ */
+export async function failoverTarget(
+  tx: Tx,
+  now: Date,
+  failed: { incidentId: string; level: number; pass: number; restart: number; userId: string; methodId: string; key: string },
+): Promise<string | null> {
+  const step = sql`incident_id = ${failed.incidentId} and level = ${failed.level} and pass = ${failed.pass} and restart = ${failed.restart} and user_id = ${failed.userId}`;
+  const queued = await sql<{ id: string }>`
+    select id from notifications where ${step} and status = 'queued' and bundled_into is null and contact_method_id <> ${failed.methodId}
+    order by delay_minutes nulls first, created_at limit 1`.execute(tx);
+  if (queued.rows[0]) return queued.rows[0].id;
+  const { rows } = await sql<{ id: string }>`
+    insert into notifications (incident_id, level, pass, restart, user_id, contact_method_id, delay_minutes, status, last_error, idempotency_key, created_at, updated_at)
+    select ${failed.incidentId}, ${failed.level}, ${failed.pass}, ${failed.restart}, ${failed.userId}, m.id, null, 'queued',
+      'failover: the page through another method failed', ${failed.key} || ':failover:' || m.id::text, ${now}, ${now}
+    from contact_methods m
+    where m.user_id = ${failed.userId} and m.verified_at is not null and m.id <> ${failed.methodId}
+      and not exists (select 1 from notifications o where o.incident_id = ${failed.incidentId} and o.level = ${failed.level} and o.pass = ${failed.pass}
+        and o.restart = ${failed.restart} and o.user_id = ${failed.userId} and o.contact_method_id = m.id)
+    order by (select min(r.delay_minutes) from notification_rules r where r.contact_method_id = m.id) nulls last, m.created_at, m.id
+    limit 1
+    on conflict (idempotency_key) do nothing
+    returning id`.execute(tx);
+  return rows[0]?.id ?? null;
 }
 
 /** The pages a leader carried go back on their own (the leader was cancelled): returns their ids. */
