@@ -72,7 +72,7 @@ export async function claimJobs(db: Kysely<DB>, o: ClaimOptions): Promise<Claime
 
 /**
  * `claimJobs`, and in the same round trip when the next job this node could run becomes
- * claimable once these are taken (`nextClaimableAt` without the claimed rows), so the engine's
+ * claimable once these are taken (the earliest run_at of unleased jobs or lease expiry, the claimed rows left out), so the engine's
  * loop needs one statement per wake-up, not two.
  */
 export async function claimDueJobs(db: Kysely<DB>, o: ClaimOptions): Promise<{ jobs: ClaimedJob[]; next: Date | null }> {
@@ -122,22 +122,6 @@ export async function claimDueJobs(db: Kysely<DB>, o: ClaimOptions): Promise<{ j
     }))
     .sort((a, b) => a.priority - b.priority || a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
   return { jobs, next };
-}
-
-/**
- * When the next job this node could run becomes claimable: the earliest run_at of unleased jobs
- * or the earliest lease expiry. Null when there is nothing pending for this node.
- */
-export async function nextClaimableAt(db: Kysely<DB>, handlers: readonly RegisteredHandler[]): Promise<Date | null> {
-  if (handlers.length === 0) return null;
-  const { rows } = await sql<{ next: Date | null }>`
-    with runnable as (${runnableKinds(handlers)})
-    select least(
-      (select min(run_at) from jobs where failed_at is null and locked_until is null and kind in (select kind from runnable)),
-      (select min(locked_until) from jobs where failed_at is null and locked_until is not null and kind in (select kind from runnable))
-    ) as next`.execute(db);
-  const next = rows[0]?.next;
-  return next ? new Date(next) : null;
 }
 
 const ours = (l: Lease) => sql`id = ${l.id} and locked_by = ${l.nodeId} and attempts = ${l.attempt}`;
